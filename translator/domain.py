@@ -1,0 +1,106 @@
+"""Plain domain objects shared by every layer: no Qt, no SQLAlchemy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a segment is in its life; the order is the order of progress."""
+
+    NEW = "new"
+    DRAFT = "draft"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self in (Status.TRANSLATED, Status.REVIEWED, Status.APPROVED)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """What a file reader produces: the paragraphs of an article, in order.
+
+    ``paragraphs`` holds the text of each paragraph (no line breaks inside);
+    ``blank_lines_before[i]`` counts the empty lines in front of paragraph ``i`` so
+    that a plain-text export can rebuild the original layout.
+    """
+
+    paragraphs: tuple[str, ...]
+    blank_lines_before: tuple[int, ...] = ()
+    format: str = "txt"
+    encoding: str | None = None
+    source_lang: str | None = None
+    target_lang: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.blank_lines_before:
+            object.__setattr__(self, "blank_lines_before", (0,) * len(self.paragraphs))
+        if len(self.blank_lines_before) != len(self.paragraphs):
+            raise ValueError("blank_lines_before must have one entry per paragraph")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of a document with its translation."""
+
+    id: int
+    document_id: int
+    n: int  # position in the document, counting from 1
+    paragraph: int  # paragraph number, counting from 1
+    source: str
+    target: str | None
+    status: Status
+    version: int
+    author: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A document as listed: counts and progress, no segments."""
+
+    id: int
+    name: str
+    source_lang: str
+    target_lang: str
+    format: str
+    segments: int
+    translated: int  # confirmed segments (translated, reviewed or approved)
+    words: int  # source words
+    words_translated: int
+    created_at: datetime | None = None
+
+    @property
+    def progress(self) -> float:
+        """Share of confirmed segments, 0.0 to 1.0."""
+        return self.translated / self.segments if self.segments else 0.0
+
+    @property
+    def words_progress(self) -> float:
+        return self.words_translated / self.words if self.words else 0.0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document with all its segments, in order."""
+
+    summary: DocumentSummary
+    segments: tuple[Segment, ...] = field(default=())
+    blank_lines_before: tuple[int, ...] = field(default=())  # per paragraph
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a segment: what its target and status became, who did it and when."""
+
+    version: int
+    target: str | None
+    status: Status
+    author: str | None
+    changed_at: datetime
+    action: str

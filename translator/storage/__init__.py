@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the workspace database, migrations and the unit of work."""

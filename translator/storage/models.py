@@ -1,0 +1,104 @@
+"""SQLAlchemy 2.0 models of the workspace; ``*Record`` so they never clash with Qt models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names make alembic batch migrations on SQLite possible.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class DocumentRecord(Base):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), unique=True)
+    source_lang: Mapped[str] = mapped_column(String(35))
+    target_lang: Mapped[str] = mapped_column(String(35))
+    format: Mapped[str] = mapped_column(String(20))
+    original_path: Mapped[str | None] = mapped_column(Text)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+
+    paragraphs: Mapped[list[ParagraphRecord]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ParagraphRecord(Base):
+    __tablename__ = "paragraph"
+    __table_args__ = (UniqueConstraint("document_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # 1-based
+    blank_lines_before: Mapped[int] = mapped_column(Integer, default=0)
+
+    document: Mapped[DocumentRecord] = relationship(back_populates="paragraphs")
+
+
+class SegmentRecord(Base):
+    __tablename__ = "segment"
+    __table_args__ = (
+        UniqueConstraint("document_id", "position"),
+        Index("ix_segment_paragraph_id", "paragraph_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # 1-based, order in the document
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    source_words: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(Text)  # the translator's comment
+    context: Mapped[str | None] = mapped_column(Text)  # a key from the source format (PO msgctxt)
+    author: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Optimistic locking: every write bumps it; a write that expected another value is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SegmentHistoryRecord(Base):
+    """Every change of a segment's target or status, with who and when."""
+
+    __tablename__ = "segment_history"
+    __table_args__ = (Index("ix_segment_history_segment_id", "segment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    target: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    author: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(40))  # import, edit, confirm, split, merge ...
