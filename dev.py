@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Set-up and everyday commands, with nothing but Python needed beforehand.
 
-    python3 dev.py run     create .venv, install translator, open the application
-    python3 dev.py test    create .venv, install translator with its test tools (and, where
-                           missing, the system packages the tests need: PostgreSQL ...),
-                           then run ruff, mypy, import-linter and the whole pytest suite
+python3 dev.py run     create .venv, install translator, open the application
+python3 dev.py test    create .venv, install translator with its test tools (and, where
+                       missing, the system packages the tests need: PostgreSQL ...),
+                       then run ruff, mypy, import-linter and the whole pytest suite
 """
 
 from __future__ import annotations
@@ -26,8 +26,16 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 # it), the libraries Qt needs even offscreen, an Arabic-capable font for the GUI tests,
 # msgfmt and xmllint as independent checkers of exported files, Xvfb for screenshots.
 DEBIAN_TEST_PACKAGES = [
-    "postgresql", "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
-    "fonts-dejavu-core", "gettext", "libxml2-utils", "xvfb",
+    "postgresql",
+    "libegl1",
+    "libgl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "fonts-dejavu-core",
+    "gettext",
+    "libxml2-utils",
+    "xvfb",
 ]
 
 
@@ -40,7 +48,7 @@ def run(*cmd: str | Path, check: bool = True, env: dict[str, str] | None = None)
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on an older Python
         sys.exit(f"dev.py: translator needs Python 3.11 or newer, this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         say(f"creating {VENV}")
@@ -60,8 +68,9 @@ def ensure_venv(extras: str) -> None:
 def _missing_debian_packages(names: list[str]) -> list[str]:
     missing = []
     for name in names:
-        result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", name],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True
+        )
         if "install ok installed" not in result.stdout:
             missing.append(name)
     return missing
@@ -76,7 +85,9 @@ def ensure_system_packages() -> None:
     if not missing:
         return
     if os.geteuid() != 0:
-        say(f"missing system packages (install them with sudo apt-get install): {' '.join(missing)}")
+        say(
+            f"missing system packages (install them with sudo apt-get install): {' '.join(missing)}"
+        )
         return
     say(f"installing system packages: {' '.join(missing)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
@@ -86,7 +97,7 @@ def ensure_system_packages() -> None:
 
 def cmd_run(args: list[str]) -> int:
     ensure_venv("")
-    return run(BIN / "translator", *(["gui"] if not args else args), check=False)
+    return run(BIN / "translator", *(args or ["gui"]), check=False)
 
 
 def cmd_test(args: list[str]) -> int:

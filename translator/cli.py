@@ -78,17 +78,25 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
     bar = _Bar(f"importing {args.file}", sys.stderr)
     try:
         summary = import_document(
-            ws, args.file, name=args.name, encoding=args.encoding,
-            source_lang=args.source_lang, target_lang=args.target_lang, progress=bar,
+            ws,
+            args.file,
+            name=args.name,
+            encoding=args.encoding,
+            source_lang=args.source_lang,
+            target_lang=args.target_lang,
+            progress=bar,
         )
     finally:
         bar.close()
     if args.json:
-        _print_json({"id": summary.id, "name": summary.name, "segments": summary.segments},
-                    sys.stdout)
+        _print_json(
+            {"id": summary.id, "name": summary.name, "segments": summary.segments}, sys.stdout
+        )
     else:
-        print(f"imported {summary.name!r} as document {summary.id}: {summary.segments} segments, "
-              f"{summary.words} words ({summary.source_lang} -> {summary.target_lang})")
+        print(
+            f"imported {summary.name!r} as document {summary.id}: {summary.segments} segments, "
+            f"{summary.words} words ({summary.source_lang} -> {summary.target_lang})"
+        )
     return EXIT_OK
 
 
@@ -106,8 +114,10 @@ def cmd_docs(ws: Workspace, args: argparse.Namespace) -> int:
     print(f"{'id':>4}  {'name':<{width}}  {'langs':<7}  {'segments':>8}  {'done':>6}  {'words':>8}")
     for d in docs:
         langs = f"{d.source_lang}>{d.target_lang}"
-        print(f"{d.id:>4}  {d.name:<{width}}  {langs:<7}  {d.segments:>8}  "
-              f"{100 * d.progress:5.1f}%  {d.words:>8}")
+        print(
+            f"{d.id:>4}  {d.name:<{width}}  {langs:<7}  {d.segments:>8}  "
+            f"{100 * d.progress:5.1f}%  {d.words:>8}"
+        )
     return EXIT_OK
 
 
@@ -118,8 +128,13 @@ def _document_json(doc: Document) -> dict[str, Any]:
         "source_lang": doc.summary.source_lang,
         "target_lang": doc.summary.target_lang,
         "segments": [
-            {"n": s.n, "paragraph": s.paragraph, "source": s.source, "target": s.target,
-             "status": s.status.value}
+            {
+                "n": s.n,
+                "paragraph": s.paragraph,
+                "source": s.source,
+                "target": s.target,
+                "status": s.status.value,
+            }
             for s in doc.segments
         ],
     }
@@ -133,8 +148,10 @@ def cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
         _print_json(_document_json(doc), sys.stdout)
         return EXIT_OK
     s = doc.summary
-    print(f"document {s.id}: {s.name} ({s.source_lang} -> {s.target_lang}), "
-          f"{s.translated}/{s.segments} segments translated")
+    print(
+        f"document {s.id}: {s.name} ({s.source_lang} -> {s.target_lang}), "
+        f"{s.translated}/{s.segments} segments translated"
+    )
     paragraph = 0
     for seg in doc.segments:
         if seg.paragraph != paragraph:
@@ -155,8 +172,11 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     if result.path is None:
         sys.stdout.write(result.text)
     if result.untranslated:
-        print(f"translator: warning: {result.untranslated} untranslated segment(s); "
-              "their source text stands in", file=sys.stderr)
+        print(
+            f"translator: warning: {result.untranslated} untranslated segment(s); "
+            "their source text stands in",
+            file=sys.stderr,
+        )
     if result.path is not None:
         print(f"wrote {result.path}", file=sys.stderr)
     return EXIT_OK
@@ -173,8 +193,12 @@ def cmd_delete(ws: Workspace, args: argparse.Namespace) -> int:
 def cmd_info(ws: Workspace, args: argparse.Namespace) -> int:
     from translator.storage.database import head_revision
 
-    data = {"workspace": ws.display_name, "backend": ws.dialect, "schema": head_revision(),
-            "version": __version__}
+    data = {
+        "workspace": ws.display_name,
+        "backend": ws.dialect,
+        "schema": head_revision(),
+        "version": __version__,
+    }
     if args.json:
         _print_json(data, sys.stdout)
     else:
@@ -197,9 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"translator {__version__}")
-    parser.add_argument("--db", metavar="PATH_OR_URL", default=os.environ.get(ENV_VAR),
-                        help=f"workspace: SQLite file or database URL (default: ${ENV_VAR}, "
-                             "else the user's data folder)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=os.environ.get(ENV_VAR),
+        help=f"workspace: SQLite file or database URL (default: ${ENV_VAR}, "
+        "else the user's data folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
@@ -210,21 +238,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", cmd_import, "import an article (.txt or .docx) as a new document")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--name", help="document name (default: the file name without extension)")
-    p.add_argument("--encoding", help="text encoding of FILE (default: detected; UTF-8, "
-                                      "UTF-16 with BOM and Windows-1256 are recognised)")
+    p.add_argument(
+        "--encoding",
+        help="text encoding of FILE (default: detected; UTF-8, "
+        "UTF-16 with BOM and Windows-1256 are recognised)",
+    )
     p.add_argument("--source-lang", metavar="LANG", help="source language (default: ar)")
     p.add_argument("--target-lang", metavar="LANG", help="target language (default: en)")
-    p.add_argument("--json", action="store_true",
-                   help='print {"id": ..., "name": ..., "segments": N}')
+    p.add_argument(
+        "--json", action="store_true", help='print {"id": ..., "name": ..., "segments": N}'
+    )
 
     p = add("docs", cmd_docs, "list the documents with their progress")
     p.add_argument("--json", action="store_true", help="print a JSON list")
 
     p = add("show", cmd_show, "print a document's segments")
     p.add_argument("doc", metavar="DOC", help="document id or name")
-    p.add_argument("--json", action="store_true",
-                   help='print {"id", "name", "segments": [{"n", "paragraph", "source", '
-                        '"target", "status"}]}')
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"id", "name", "segments": [{"n", "paragraph", "source", "target", "status"}]}',
+    )
 
     p = add("export", cmd_export, "write the translated text with the original paragraphs")
     p.add_argument("doc", metavar="DOC", help="document id or name")
@@ -246,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.func is cmd_gui:
-            return cmd_gui(None, args)
+            return int(cmd_gui(None, args))
         ws = open_workspace(args.db)
         try:
             return int(args.func(ws, args))

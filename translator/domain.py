@@ -104,3 +104,36 @@ class HistoryEntry:
     author: str | None
     changed_at: datetime
     action: str
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What merging two segments did, with all that undoing it needs.
+
+    ``first`` and ``second`` are the two segments as they were just before the merge;
+    undo (``unmerge_segments``) brings both back, the second under its old id.
+    """
+
+    merged: Segment
+    first: Segment
+    second: Segment
+    moved_history: tuple[int, ...] = ()  # ids of the second's history rows, now the merged's
+    first_note: str | None = None
+    second_note: str | None = None
+    second_context: str | None = None
+
+    @property
+    def split_at(self) -> int:
+        """The offset in ``merged.source`` where the second segment's text began."""
+        return len(self.first.source)
+
+
+@dataclass(frozen=True)
+class FindHit:
+    """One occurrence of a searched text: ``start:end`` of the segment's source or target."""
+
+    segment_id: int
+    n: int
+    field: str  # "source" or "target"
+    start: int
+    end: int

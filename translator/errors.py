@@ -15,8 +15,15 @@ class TranslatorError(Exception):
 class InputFileError(TranslatorError):
     """A file could not be read: names the file and, where known, the place in it."""
 
-    def __init__(self, path: str | Path, message: str, *, line: int | None = None,
-                 column: int | None = None, where: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        where: str | None = None,
+    ) -> None:
         self.path = str(path)
         self.message = message
         self.line = line
@@ -48,5 +55,5 @@ class ConflictError(TranslatorError):
     """Someone else changed the segment since it was read; nothing was overwritten."""
 
 
-class OperationCancelled(TranslatorError):  # noqa: N818 - reads as what happened
+class OperationCancelled(TranslatorError):
     """The user cancelled long work; raised from a progress callback, undoes everything."""

@@ -50,8 +50,9 @@ def test_default_workspace_lives_in_the_user_data_folder(tmp_path: Path) -> None
     ws.close()
 
 
-def test_environment_variable_names_the_workspace(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_variable_names_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRANSLATOR_DB", str(tmp_path / "from-env.sqlite"))
     open_workspace(None).close()
     assert (tmp_path / "from-env.sqlite").exists()
@@ -114,16 +115,25 @@ def test_an_older_workspace_is_backed_up_then_upgraded_with_nothing_lost(tmp_pat
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO document (id, name, source_lang, target_lang, format, created_at) "
-            "VALUES (1, 'old article', 'ar', 'en', 'txt', '2025-01-01 00:00:00')"))
-        connection.execute(text(
-            "INSERT INTO paragraph (id, document_id, position, blank_lines_before) "
-            "VALUES (1, 1, 1, 0)"))
-        connection.execute(text(
-            "INSERT INTO segment (id, document_id, paragraph_id, position, source, target, "
-            "status, source_words, created_at, updated_at, version) VALUES (1, 1, 1, 1, "
-            "'مرحبا.', 'Hello.', 'translated', 1, '2025-01-01', '2025-01-01', 2)"))
+        connection.execute(
+            text(
+                "INSERT INTO document (id, name, source_lang, target_lang, format, created_at) "
+                "VALUES (1, 'old article', 'ar', 'en', 'txt', '2025-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO paragraph (id, document_id, position, blank_lines_before) "
+                "VALUES (1, 1, 1, 0)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO segment (id, document_id, paragraph_id, position, source, target, "
+                "status, source_words, created_at, updated_at, version) VALUES (1, 1, 1, 1, "
+                "'مرحبا.', 'Hello.', 'translated', 1, '2025-01-01', '2025-01-01', 2)"
+            )
+        )
     engine.dispose()
 
     ws = open_workspace(str(path))
@@ -134,7 +144,8 @@ def test_an_older_workspace_is_backed_up_then_upgraded_with_nothing_lost(tmp_pat
         assert backup.execute("SELECT target FROM segment").fetchall() == [("Hello.",)]
     with ws.engine.connect() as connection:
         assert connection.execute(text("SELECT target, note FROM segment")).all() == [
-            ("Hello.", None)]
+            ("Hello.", None)
+        ]
         assert MigrationContext.configure(connection).get_current_revision() == head_revision()
     ws.close()
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from translator.domain import Document, DocumentSummary, SourceDocument, Status
 from translator.errors import InputFileError, NotFoundError, TranslatorError
 from translator.formats.registry import read_document, render_text, write_document
-from translator.services.mapping import segment_query, summary_query, to_segment, to_summary
+from translator.services.mapping import fetch_segments, summary_query, to_summary
 from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
@@ -137,8 +137,9 @@ def import_document(
         except IntegrityError as exc:  # another window took the name meanwhile
             raise TranslatorError(f"a document named {record.name!r} already exists") from exc
         _insert_content(session, record.id, source, paragraphs, author, progress)
-        summary = to_summary(session.execute(summary_query().where(
-            DocumentRecord.id == record.id)).one())
+        summary = to_summary(
+            session.execute(summary_query().where(DocumentRecord.id == record.id)).one()
+        )
     progress(1, 1)
     return summary
 
@@ -159,13 +160,14 @@ def _insert_content(
             for i, blanks in enumerate(source.blank_lines_before)
         ],
     )
-    paragraph_ids = dict(
-        session.execute(
+    paragraph_ids: dict[int, int] = {
+        position: paragraph_id
+        for position, paragraph_id in session.execute(
             select(ParagraphRecord.position, ParagraphRecord.id).where(
                 ParagraphRecord.document_id == document_id
             )
-        ).tuples()
-    )
+        )
+    }
     now = utcnow()
     rows = []
     position = 0
@@ -173,19 +175,21 @@ def _insert_content(
     for index, sentences in enumerate(paragraphs):
         for sentence in sentences:
             position += 1
-            rows.append({
-                "document_id": document_id,
-                "paragraph_id": paragraph_ids[index + 1],
-                "position": position,
-                "source": sentence,
-                "target": None,
-                "status": Status.NEW.value,
-                "source_words": count_words(sentence),
-                "author": author,
-                "created_at": now,
-                "updated_at": now,
-                "version": 1,
-            })
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "paragraph_id": paragraph_ids[index + 1],
+                    "position": position,
+                    "source": sentence,
+                    "target": None,
+                    "status": Status.NEW.value,
+                    "source_words": count_words(sentence),
+                    "author": author,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
             if len(rows) >= _BATCH:
                 session.execute(insert(SegmentRecord), rows)
                 rows.clear()
@@ -221,13 +225,14 @@ def _find(session: Session, ref: str | int) -> DocumentSummary:
 def load_document(workspace: Workspace, ref: str | int) -> Document:
     with workspace.session() as session:
         summary = _find(session, ref)
-        rows = session.execute(segment_query().where(SegmentRecord.document_id == summary.id))
-        segments = tuple(to_segment(record, paragraph) for record, paragraph in rows)
-        blanks = tuple(session.scalars(
-            select(ParagraphRecord.blank_lines_before)
-            .where(ParagraphRecord.document_id == summary.id)
-            .order_by(ParagraphRecord.position)
-        ))
+        segments = tuple(fetch_segments(session, summary.id))
+        blanks = tuple(
+            session.scalars(
+                select(ParagraphRecord.blank_lines_before)
+                .where(ParagraphRecord.document_id == summary.id)
+                .order_by(ParagraphRecord.position)
+            )
+        )
     return Document(summary=summary, segments=segments, blank_lines_before=blanks)
 
 

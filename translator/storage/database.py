@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -21,7 +22,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from alembic import command
 from translator.errors import WorkspaceError
 
 ENV_VAR = "TRANSLATOR_DB"
@@ -46,7 +46,7 @@ def resolve_url(db: str | None) -> str:
     # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
     for prefix in ("postgresql://", "postgres://"):
         if db.startswith(prefix):
-            return "postgresql+psycopg://" + db[len(prefix):]
+            return "postgresql+psycopg://" + db[len(prefix) :]
     return db
 
 
@@ -106,7 +106,9 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # unknown dialect, missing driver
-        raise WorkspaceError(f"{parsed.render_as_string()}: cannot use this database ({exc})") from exc
+        raise WorkspaceError(
+            f"{parsed.render_as_string()}: cannot use this database ({exc})"
+        ) from exc
 
 
 def _alembic_config() -> Config:

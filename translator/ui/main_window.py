@@ -1,79 +1,518 @@
-"""The main window: the workspace's documents; File > Import adds an article."""
+"""The main window: the workspace's documents on the left, the editor on the right."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QTableView,
 )
 
+from translator import __version__
 from translator.errors import TranslatorError
+from translator.formats.registry import SUPPORTED_IMPORT_EXTENSIONS
 from translator.services import documents
 from translator.storage.database import Workspace
+from translator.ui.dialogs import FindReplaceDialog, ShortcutsDialog
 from translator.ui.models.documents import DocumentListModel
+from translator.ui.views.editor import DocumentEditor
+from translator.ui.workers import run_with_progress
+
+DEFAULT_POINT_SIZE = 11
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.settings = settings or QSettings()
         self.setWindowTitle(self.tr("translator — {0}").format(workspace.display_name))
+        self.setAcceptDrops(True)
+
         self.model = DocumentListModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
-        self.setCentralWidget(self.table)
+        self.table.activated.connect(self._on_document_activated)
+        self.table.selectionModel().currentRowChanged.connect(self._on_document_activated)
+
+        self.editor = DocumentEditor(workspace, self)
+        self.editor.changed.connect(self._on_editor_changed)
+        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.find_dialog = FindReplaceDialog(self.editor, self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([300, 1000])
+        self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
+        self._list_timer = QTimer(self)
+        self._list_timer.setSingleShot(True)
+        self._list_timer.setInterval(500)
+        self._list_timer.timeout.connect(self.refresh)
+
+        self._build_actions()
         self._build_menus()
+        self.editor.target_edit.reserved = [
+            seq for action in self.editor_actions for seq in action.shortcuts()
+        ]
         self.refresh()
-        self.resize(900, 560)
+        self.resize(1280, 800)
+        self._restore_settings()
+
+    # -- actions and menus --------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        ed = self.editor
+        std = QKeySequence.StandardKey
+        self.new_workspace_action = self._action(self.tr("&New Workspace…"), self.new_workspace)
+        self.open_workspace_action = self._action(
+            self.tr("Open &Workspace…"), self.open_workspace_dialog
+        )
+        self.import_action = self._action(
+            self.tr("&Import Article…"), self._on_import_triggered, QKeySequence(std.Open)
+        )
+        self.export_action = self._action(
+            self.tr("&Export Translation…"), self._on_export_triggered, "Ctrl+E"
+        )
+        self.delete_action = self._action(self.tr("&Delete Document…"), self._on_delete)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence(std.Quit))
+        self.undo_action = self._action(self.tr("&Undo"), ed.undo, "Ctrl+Z")
+        self.redo_action = self._action(self.tr("&Redo"), ed.redo, "Ctrl+Shift+Z")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.copy_source_action = self._action(
+            self.tr("&Copy Source to Target"), ed.copy_source, "Ctrl+Shift+C"
+        )
+        self.find_action = self._action(
+            self.tr("&Find…"), lambda: self.find_dialog.show_for(False), "Ctrl+F"
+        )
+        self.replace_action = self._action(
+            self.tr("Find and &Replace…"), lambda: self.find_dialog.show_for(True), "Ctrl+H"
+        )
+        self.keep_marks_action = self._action(
+            self.tr("&Keep Direction Marks When Pasting"), self._on_keep_marks
+        )
+        self.keep_marks_action.setCheckable(True)
+        self.confirm_action = self._action(
+            self.tr("&Confirm and Go to Next Unconfirmed"), ed.confirm_and_next, "Ctrl+Return"
+        )
+        self.confirm_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.next_action = self._action(self.tr("&Next Segment"), lambda: ed.step(1), "Ctrl+Down")
+        self.previous_action = self._action(
+            self.tr("&Previous Segment"), lambda: ed.step(-1), "Ctrl+Up"
+        )
+        self.goto_action = self._action(self.tr("&Go to Segment…"), self.go_to_dialog, "Ctrl+G")
+        self.split_action = self._action(
+            self.tr("&Split Segment at Source Cursor"), ed.split_current, "Ctrl+T"
+        )
+        self.merge_action = self._action(
+            self.tr("&Merge with Next Segment"), ed.merge_with_next, "Ctrl+J"
+        )
+        self.filter_action = self._action(
+            self.tr("&Filter Segments"), self._focus_filter, "Ctrl+Shift+F"
+        )
+        self.show_marks_action = self._action(
+            self.tr("Show &Direction Marks"), self._on_show_marks, "Ctrl+Shift+M"
+        )
+        self.show_marks_action.setCheckable(True)
+        self.zoom_in_action = self._action(self.tr("Zoom &In"), lambda: self.zoom(1), "Ctrl++")
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self._action(self.tr("Zoom &Out"), lambda: self.zoom(-1), "Ctrl+-")
+        self.zoom_reset_action = self._action(
+            self.tr("&Reset Zoom"), lambda: self.zoom(0), "Ctrl+0"
+        )
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard Shortcuts"), self.show_shortcuts, "F1"
+        )
+        self.about_action = self._action(self.tr("&About translator"), self._about)
+        # Actions the translation field must not swallow.
+        self.editor_actions = [
+            self.undo_action,
+            self.redo_action,
+            self.copy_source_action,
+            self.confirm_action,
+            self.next_action,
+            self.previous_action,
+            self.goto_action,
+            self.split_action,
+            self.merge_action,
+            self.find_action,
+            self.replace_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.zoom_reset_action,
+        ]
+        self.editor.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.editor.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.import_action = QAction(self.tr("&Import Article…"), self)
-        self.import_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
-        self.import_action.triggered.connect(self._on_import_triggered)
-        file_menu.addAction(self.import_action)
-        file_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        bar = self.menuBar()
+        menus: dict[str, list[QAction | None]] = {
+            self.tr("&File"): [
+                self.new_workspace_action,
+                self.open_workspace_action,
+                None,
+                self.import_action,
+                self.export_action,
+                self.delete_action,
+                None,
+                self.quit_action,
+            ],
+            self.tr("&Edit"): [
+                self.undo_action,
+                self.redo_action,
+                None,
+                self.copy_source_action,
+                None,
+                self.find_action,
+                self.replace_action,
+                None,
+                self.keep_marks_action,
+            ],
+            self.tr("&Segment"): [
+                self.confirm_action,
+                self.next_action,
+                self.previous_action,
+                self.goto_action,
+                None,
+                self.split_action,
+                self.merge_action,
+            ],
+            self.tr("&View"): [
+                self.filter_action,
+                self.show_marks_action,
+                None,
+                self.zoom_in_action,
+                self.zoom_out_action,
+                self.zoom_reset_action,
+            ],
+            self.tr("&Help"): [self.shortcuts_action, self.about_action],
+        }
+        for title, actions in menus.items():
+            menu = bar.addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+
+    @property
+    def all_actions(self) -> list[QAction]:
+        return [a for a in self.actions() if isinstance(a, QAction)]
+
+    # -- documents ----------------------------------------------------------------------
 
     def refresh(self) -> None:
         docs = documents.list_documents(self.workspace)
+        current = self.editor.summary.id if self.editor.summary else None
+        self.table.selectionModel().blockSignals(True)
         self.model.set_documents(docs)
+        for row, doc in enumerate(docs):
+            if doc.id == current:
+                self.table.selectRow(row)
+        self.table.selectionModel().blockSignals(False)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if self.editor.summary is not None:
+            self.status_label.setText(self.editor.progress_text())
+            return
+        docs = [self.model.document_at(r) for r in range(self.model.rowCount())]
         total = sum(d.segments for d in docs)
         done = sum(d.translated for d in docs)
         self.status_label.setText(
             self.tr("{0} documents, {1} of {2} segments translated").format(len(docs), done, total)
         )
 
-    def import_file(self, path: str) -> bool:
-        """Import one article; errors are shown in a dialog, never as a traceback."""
+    def _on_editor_changed(self) -> None:
+        self._update_status()
+        self._list_timer.start()
+
+    def _on_document_activated(self, index: QModelIndex, *_args: object) -> None:
+        if not index.isValid():
+            return
+        doc = self.model.document_at(index.row())
+        if self.editor.summary is not None and self.editor.summary.id == doc.id:
+            return
+        self.open_document(doc.id)
+
+    def open_document(self, ref: int | str) -> bool:
         try:
-            summary = documents.import_document(self.workspace, path)
+            self.editor.open_document(ref)
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open document"), str(exc))
+            return False
+        summary = self.editor.summary
+        assert summary is not None
+        self.setWindowTitle(
+            self.tr("{0} — translator — {1}").format(summary.name, self.workspace.display_name)
+        )
+        self.refresh()
+        return True
+
+    def import_file(self, path: str) -> bool:
+        """Import one article off the GUI thread; errors are shown in a dialog."""
+        try:
+            summary = run_with_progress(
+                self,
+                self.tr("Importing {0}…").format(Path(path).name),
+                lambda progress: documents.import_document(self.workspace, path, progress=progress),
+            )
         except TranslatorError as exc:
             QMessageBox.warning(self, self.tr("Import failed"), str(exc))
             return False
+        if summary is None:
+            self.statusBar().showMessage(self.tr("Import cancelled; nothing was added"), 6000)
+            return False
         self.refresh()
         self.statusBar().showMessage(
-            self.tr("Imported {0}: {1} segments").format(summary.name, summary.segments), 5000
+            self.tr("Imported {0}: {1} segments").format(summary.name, summary.segments), 6000
         )
+        self.open_document(summary.id)
+        return True
+
+    def export_file(self, path: str) -> bool:
+        if self.editor.summary is None:
+            return False
+        self.editor.flush()
+        doc_id = self.editor.summary.id
+        fmt = "docx" if path.lower().endswith(".docx") else "txt"
+        try:
+            result = run_with_progress(
+                self,
+                self.tr("Exporting {0}…").format(Path(path).name),
+                lambda _progress: documents.export_document(
+                    self.workspace, doc_id, path, format=fmt
+                ),
+            )
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            return False
+        if result is None:
+            return False
+        note = (
+            self.tr(" ({0} untranslated segments kept in the source language)").format(
+                result.untranslated
+            )
+            if result.untranslated
+            else ""
+        )
+        self.statusBar().showMessage(self.tr("Exported {0}{1}").format(path, note), 8000)
         return True
 
     def _on_import_triggered(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in SUPPORTED_IMPORT_EXTENSIONS)
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import Article"), "",
-            self.tr("Articles (*.txt *.docx);;All files (*)"),
+            self,
+            self.tr("Import Article"),
+            str(self.settings.value("last_import_dir", "")),
+            self.tr("Articles ({0});;All files (*)").format(patterns),
         )
         if path:
+            self.settings.setValue("last_import_dir", str(Path(path).parent))
             self.import_file(path)
+
+    def _on_export_triggered(self) -> None:
+        if self.editor.summary is None:
+            self.statusBar().showMessage(self.tr("Open a document to export it"), 5000)
+            return
+        suggested = Path(str(self.settings.value("last_export_dir", Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Translation"),
+            str(suggested / f"{self.editor.summary.name}.{self.editor.summary.target_lang}.txt"),
+            self.tr("Plain text (*.txt);;Word document (*.docx)"),
+        )
+        if path:
+            self.settings.setValue("last_export_dir", str(Path(path).parent))
+            self.export_file(path)
+
+    def _on_delete(self) -> None:
+        if self.editor.summary is None:
+            return
+        name = self.editor.summary.name
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete Document"),
+            self.tr("Delete “{0}” and all its translations from this workspace?").format(name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        doc_id = self.editor.summary.id
+        self.editor.close_document()
+        documents.delete_document(self.workspace, doc_id)
+        self.refresh()
+
+    # -- drag and drop ------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            self.import_file(url.toLocalFile())
+        event.acceptProposedAction()
+
+    # -- workspaces ---------------------------------------------------------------------
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New Workspace"), "", self.tr("Workspaces (*.sqlite)")
+        )
+        if path:
+            self._switch_workspace(path)
+
+    def open_workspace_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open Workspace"), "", self.tr("Workspaces (*.sqlite);;All files (*)")
+        )
+        if path:
+            self._switch_workspace(path)
+
+    def _switch_workspace(self, path: str) -> None:
+        from translator.storage.database import open_workspace
+
+        try:
+            workspace = open_workspace(path)
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open workspace"), str(exc))
+            return
+        self.editor.close_document()
+        self.workspace.close()
+        self.workspace = workspace
+        self.editor.workspace = workspace
+        self.settings.setValue("last_workspace", path)
+        self.setWindowTitle(self.tr("translator — {0}").format(workspace.display_name))
+        self.refresh()
+
+    # -- view ---------------------------------------------------------------------------
+
+    def go_to_dialog(self) -> None:
+        total = len(self.editor.model.segments)
+        if not total:
+            return
+        current = self.editor.current_segment
+        n, ok = QInputDialog.getInt(
+            self,
+            self.tr("Go to Segment"),
+            self.tr("Segment number (1–{0}):").format(total),
+            current.n if current else 1,
+            1,
+            total,
+        )
+        if ok:
+            self.editor.go_to_segment(n)
+
+    def _focus_filter(self) -> None:
+        self.editor.text_filter.setFocus()
+        self.editor.text_filter.selectAll()
+
+    def _on_show_marks(self, checked: bool) -> None:
+        self.editor.set_show_marks(checked)
+
+    def _on_keep_marks(self, checked: bool) -> None:
+        self.editor.target_edit.keep_marks = checked
+
+    def zoom(self, step: int) -> None:
+        size = self._font_size()
+        size = DEFAULT_POINT_SIZE if step == 0 else max(7, min(40, size + step))
+        self.settings.setValue("font_size", size)
+        self._apply_font_size(size)
+
+    def _font_size(self) -> int:
+        try:
+            return int(str(self.settings.value("font_size", DEFAULT_POINT_SIZE)))
+        except ValueError:
+            return DEFAULT_POINT_SIZE
+
+    def _apply_font_size(self, size: int) -> None:
+        for widget in (self.editor.table, self.editor.source_view, self.editor.target_edit):
+            font = QFont(widget.font())
+            font.setPointSize(size)
+            widget.setFont(font)
+        self.editor._invalidate_heights()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.all_actions, self).exec()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About translator"),
+            self.tr("translator {0}\nA translation editor for Arabic news articles.").format(
+                __version__
+            ),
+        )
+
+    # -- settings -----------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("window_state", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+            ("editor_splitter", self.editor.splitter.restoreState),
+            ("grid_header", self.editor.table.horizontalHeader().restoreState),
+        ):
+            value = s.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        self._apply_font_size(self._font_size())
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("window_state", self.saveState())
+        s.setValue("splitter", self.splitter.saveState())
+        s.setValue("editor_splitter", self.editor.splitter.saveState())
+        s.setValue("grid_header", self.editor.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush()
+        self._list_timer.stop()
+        self.save_settings()
+        super().closeEvent(event)

@@ -1,0 +1,53 @@
+"""Make the screenshots in docs/ the way a translator works: import, type, confirm.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
+(or under xvfb-run for a real X server). Writes docs/editor.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from translator.storage.database import open_workspace
+from translator.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "parallel"
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])  # noqa: F841 - must live while the window does
+    scratch = Path(tempfile.mkdtemp())
+    article = scratch / "wikinews.txt"
+    lines = (DATA / "tico19_wikinews.ar").read_text(encoding="utf-8").splitlines()
+    english = (DATA / "tico19_wikinews.en").read_text(encoding="utf-8").splitlines()
+    # Three paragraphs of a real news text, as an article arrives in the newsroom.
+    paragraphs = [" ".join(lines[0:3]), " ".join(lines[3:6]), " ".join(lines[6:10])]
+    article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    workspace = open_workspace(str(scratch / "workspace.sqlite"))
+    window = MainWindow(workspace, QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(1400, 860)
+    window.show()
+    window.import_file(str(article))
+    edit = window.editor.target_edit
+    for sentence in english[:3]:
+        QTest.keyClicks(edit, sentence)
+        QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(edit, english[3][:40])
+    QTest.qWait(800)  # the document list refreshes half a second after a change
+    out = ROOT / "docs" / "editor.png"
+    window.grab().save(str(out))
+    print(f"wrote {out}")
+    window.editor.flush()
+    workspace.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

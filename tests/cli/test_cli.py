@@ -1,0 +1,236 @@
+"""The command line as scripts use it: exit codes, one-line errors, --json shapes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, shared_data
+from translator.cli import main
+
+ARTICLE = "قال د. أحمد إن الجيش انسحب. وأضاف: «لن نعود»!\n\nهل انتهت الحرب؟ لا أحد يعرف.\n"
+
+
+def run_cli(
+    *args: str, db: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real program in a child process, as a script or a user runs it."""
+    full_env = dict(os.environ, **(env or {}))
+    cmd = [sys.executable, "-m", "translator"]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=120
+    )
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "ws.sqlite"
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def workspace_state(db: Path) -> str:
+    """Everything a user could see of the workspace, to compare before and after."""
+    if not db.exists():
+        return "absent"
+    result = run_cli("show", "1", "--json", db=db)
+    docs = run_cli("docs", "--json", db=db)
+    return docs.stdout + result.stdout
+
+
+def test_import_json_shape(capsys: pytest.CaptureFixture[str], db: Path, article: Path) -> None:
+    code, out, err = cli(capsys, "--db", str(db), "import", str(article), "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"id": 1, "name": "article", "segments": 4}
+
+
+def test_docs_and_show_json_shapes(
+    capsys: pytest.CaptureFixture[str], db: Path, article: Path
+) -> None:
+    cli(capsys, "--db", str(db), "import", str(article), "--name", "war")
+    code, out, _ = cli(capsys, "--db", str(db), "docs", "--json")
+    assert code == 0
+    [doc] = json.loads(out)
+    assert doc["id"] == 1 and doc["name"] == "war" and doc["segments"] == 4
+    assert doc["translated"] == 0 and doc["progress"] == 0.0
+    code, out, _ = cli(capsys, "--db", str(db), "show", "war", "--json")
+    shown = json.loads(out)
+    assert code == 0
+    assert {"id", "name", "segments"} <= shown.keys()
+    assert shown["segments"][0] == {
+        "n": 1,
+        "paragraph": 1,
+        "source": "قال د. أحمد إن الجيش انسحب.",
+        "target": None,
+        "status": "new",
+    }
+    assert [s["n"] for s in shown["segments"]] == [1, 2, 3, 4]
+    assert [s["paragraph"] for s in shown["segments"]] == [1, 1, 2, 2]
+
+
+def test_text_output_is_readable(
+    capsys: pytest.CaptureFixture[str], db: Path, article: Path
+) -> None:
+    _, out, _ = cli(capsys, "--db", str(db), "import", str(article))
+    assert "4 segments" in out
+    _, out, _ = cli(capsys, "--db", str(db), "docs")
+    assert "article" in out and "0.0%" in out
+    _, out, _ = cli(capsys, "--db", str(db), "show", "1")
+    assert "هل انتهت الحرب؟" in out
+
+
+def test_export_falls_back_to_source_and_warns(
+    capsys: pytest.CaptureFixture[str], db: Path, article: Path, tmp_path: Path
+) -> None:
+    cli(capsys, "--db", str(db), "import", str(article))
+    out_file = tmp_path / "en.txt"
+    code, _, err = cli(
+        capsys, "--db", str(db), "export", "1", "--format", "txt", "-o", str(out_file)
+    )
+    assert code == 0
+    assert "warning: 4 untranslated segment(s)" in err
+    assert out_file.read_text(encoding="utf-8") == ARTICLE.replace("\n\n", "\n\n")
+    code, out, _ = cli(capsys, "--db", str(db), "export", "article")
+    assert out == ARTICLE
+
+
+def test_export_docx(
+    capsys: pytest.CaptureFixture[str], db: Path, article: Path, tmp_path: Path
+) -> None:
+    from translator.formats.registry import read_document
+
+    cli(capsys, "--db", str(db), "import", str(article))
+    out_file = tmp_path / "en.docx"
+    code, _, err = cli(
+        capsys, "--db", str(db), "export", "1", "--format", "docx", "-o", str(out_file)
+    )
+    assert code == 0, err
+    assert read_document(out_file).paragraphs[0] == "قال د. أحمد إن الجيش انسحب. وأضاف: «لن نعود»!"
+
+
+def test_environment_variable_selects_the_workspace(db: Path, article: Path) -> None:
+    result = run_cli("import", str(article), "--json", env={"TRANSLATOR_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert db.exists()
+    assert json.loads(run_cli("docs", "--json", db=db).stdout)[0]["name"] == "article"
+
+
+def test_bad_usage_exits_2(db: Path) -> None:
+    assert run_cli("frobnicate", db=db).returncode == 2
+    assert run_cli("import", db=db).returncode == 2
+    assert run_cli("export", "1", "--format", "pdf", db=db).returncode == 2
+
+
+def test_help_documents_exit_codes_and_json() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "exit codes" in result.stdout and "TRANSLATOR_DB" in result.stdout
+    assert '"segments"' in run_cli("show", "--help").stdout
+
+
+def _pdf(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+
+
+def _png(path: Path) -> None:
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+
+
+def _truncated_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in ARTICLE.splitlines():
+        document.add_paragraph(line)
+    full = path.with_suffix(".full.docx")
+    document.save(str(full))
+    data = full.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _binary(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+BAD_FILES = {
+    "missing.txt": None,
+    "empty.txt": lambda p: p.write_bytes(b""),
+    "report.txt": _pdf,
+    "photo.txt": _png,
+    "article.docx": _truncated_docx,
+    "blob.txt": _binary,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_input_is_one_clear_line_exit_1_and_changes_nothing(
+    name: str, db: Path, article: Path, tmp_path: Path
+) -> None:
+    assert run_cli("import", str(article), db=db).returncode == 0
+    before = workspace_state(db)
+    path = tmp_path / name
+    make = BAD_FILES[name]
+    if make is not None:
+        make(path)
+    result = run_cli("import", str(path), db=db)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("translator: error: ") and name in lines[0]
+    assert "Traceback" not in result.stderr
+    assert workspace_state(db) == before
+
+
+def test_a_folder_is_not_an_article(db: Path, tmp_path: Path) -> None:
+    result = run_cli("import", str(tmp_path), db=db)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_workspace_that_is_not_a_database(tmp_path: Path, article: Path) -> None:
+    fake = tmp_path / "notes.txt"
+    fake.write_text("not a database")
+    before = hashlib.sha256(fake.read_bytes()).hexdigest()
+    result = run_cli("import", str(article), db=fake)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"translator: error: {fake}: is not a translator workspace (not an SQLite database)"
+    )
+    assert hashlib.sha256(fake.read_bytes()).hexdigest() == before
+
+
+def test_unknown_document_is_exit_1(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    code, out, err = cli(capsys, "--db", str(db), "show", "nope")
+    assert code == 1 and out == ""
+    assert (
+        err == "translator: error: no document 'nope' in this workspace (see 'translator docs')\n"
+    )
+
+
+def test_import_real_parallel_text(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    source = shared_data("parallel", "tico19_wikinews.ar")
+    code, out, err = cli(capsys, "--db", str(db), "import", str(source), "--json")
+    assert code == 0, err
+    assert json.loads(out)["segments"] >= 88

@@ -1,0 +1,1 @@
+"""Language work on plain text: sentence segmentation (and later normalisation, tokenising)."""

@@ -1,0 +1,153 @@
+"""Small dialogs: Find and Replace, and the list of keyboard shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from translator.ui.views.editor import DocumentEditor
+
+
+class FindReplaceDialog(QDialog):
+    """Find (Ctrl+F) and Replace (Ctrl+H) over the source and/or target of the document."""
+
+    def __init__(self, editor: DocumentEditor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.setWindowTitle(self.tr("Find and Replace"))
+        self.find_text = QLineEdit(self)
+        self.replace_text = QLineEdit(self)
+        self.in_source = QCheckBox(self.tr("In &source"), self)
+        self.in_target = QCheckBox(self.tr("In &target"), self)
+        self.in_source.setChecked(True)
+        self.in_target.setChecked(True)
+        self.case_sensitive = QCheckBox(self.tr("Match &case"), self)
+        self.regex = QCheckBox(self.tr("Regular e&xpression"), self)
+        self.status_line = QLabel(self)
+        form = self.form = QFormLayout()
+        form.addRow(self.tr("Find:"), self.find_text)
+        form.addRow(self.tr("Replace with:"), self.replace_text)
+        options = QHBoxLayout()
+        for box in (self.in_source, self.in_target, self.case_sensitive, self.regex):
+            options.addWidget(box)
+        buttons = QDialogButtonBox(self)
+        self.next_button = QPushButton(self.tr("Find &Next"), self)
+        self.previous_button = QPushButton(self.tr("Find &Previous"), self)
+        self.replace_button = QPushButton(self.tr("&Replace"), self)
+        self.replace_all_button = QPushButton(self.tr("Replace &All"), self)
+        for button in (
+            self.next_button,
+            self.previous_button,
+            self.replace_button,
+            self.replace_all_button,
+        ):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.close)
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(lambda: self.search(forward=True))
+        self.previous_button.clicked.connect(lambda: self.search(forward=False))
+        self.replace_button.clicked.connect(self.replace)
+        self.replace_all_button.clicked.connect(self.replace_all)
+        editor.message.connect(self.status_line.setText)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(options)
+        layout.addWidget(self.status_line)
+        layout.addWidget(buttons)
+
+    def show_for(self, replace: bool) -> None:
+        self.replace_text.setVisible(replace)
+        self.replace_button.setVisible(replace)
+        self.replace_all_button.setVisible(replace)
+        self.form.setRowVisible(1, replace)
+        self.setWindowTitle(self.tr("Find and Replace") if replace else self.tr("Find"))
+        selected = self.editor.source_view.textCursor().selectedText()
+        if selected:
+            self.find_text.setText(selected)
+        self.status_line.clear()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.find_text.setFocus()
+        self.find_text.selectAll()
+
+    def search(self, forward: bool = True) -> bool:
+        found = self.editor.find_next(
+            self.find_text.text(),
+            in_source=self.in_source.isChecked(),
+            in_target=self.in_target.isChecked(),
+            case_sensitive=self.case_sensitive.isChecked(),
+            regex=self.regex.isChecked(),
+            forward=forward,
+        )
+        if found:
+            self.status_line.setText(
+                self.tr("Found in segment {0}").format(
+                    self.editor.current_segment.n if self.editor.current_segment else "?"
+                )
+            )
+        return found
+
+    def replace(self) -> None:
+        done = self.editor.replace_current(
+            self.find_text.text(),
+            self.replace_text.text(),
+            case_sensitive=self.case_sensitive.isChecked(),
+            regex=self.regex.isChecked(),
+        )
+        if not done:
+            self.search(forward=True)
+
+    def replace_all(self) -> None:
+        self.editor.replace_all(
+            self.find_text.text(),
+            self.replace_text.text(),
+            case_sensitive=self.case_sensitive.isChecked(),
+            regex=self.regex.isChecked(),
+        )
+
+
+class ShortcutsDialog(QDialog):
+    """Every action that has a shortcut, as the menus define them (so the list never lies)."""
+
+    def __init__(self, actions: Sequence[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Keyboard Shortcuts"))
+        rows = [
+            (action.text().replace("&", "").rstrip("…"), action.shortcuts())
+            for action in actions
+            if action.shortcuts()
+        ]
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
+        for row, (name, shortcuts) in enumerate(rows):
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+            self.table.setItem(row, 0, QTableWidgetItem(name))
+            self.table.setItem(row, 1, QTableWidgetItem(keys))
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(460, 520)
