@@ -343,3 +343,72 @@ def test_every_shortcut_is_listed(opened: MainWindow) -> None:
 
 def test_document_list_model_passes_the_qt_model_tester(qtmodeltester, opened: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(opened.model)
+
+
+def test_dropping_an_article_on_the_window_imports_it(
+    qtbot,
+    window: MainWindow,
+    article: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtCore import QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(article))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.model.rowCount() == 1
+    assert window.editor.model.rowCount() == 5
+
+
+def test_long_work_runs_off_the_gui_thread_and_can_be_cancelled(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from translator.ui.workers import run_with_progress
+
+    threads: list[threading.Thread] = []
+    steps: list[int] = []
+
+    def work(progress) -> str:  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        for step in range(1000):
+            progress(step, 1000)
+            steps.append(step)
+            time.sleep(0.01)
+        return "finished"
+
+    def press_cancel() -> None:
+        [dialog] = window.findChildren(QProgressDialog)
+        dialog.findChild(QPushButton).click()  # as the translator does
+
+    QTimer.singleShot(300, press_cancel)
+    assert run_with_progress(window, "Working", work, delay_ms=0) is None
+    assert threads and threads[0] is not threading.main_thread()
+    assert 0 < len(steps) < 1000
+
+
+def test_export_docx_from_the_window(
+    qtbot,
+    opened: MainWindow,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from translator.formats.registry import read_document
+
+    qtbot.keyClicks(opened.editor.target_edit, "Dr. Ahmed said the army withdrew.")
+    key(qtbot, opened.editor.target_edit, Qt.Key.Key_Return)
+    out = tmp_path / "out.docx"
+    assert opened.export_file(str(out))
+    assert read_document(out).paragraphs[0].startswith("Dr. Ahmed said the army withdrew. ")
