@@ -137,3 +137,61 @@ class FindHit:
     field: str  # "source" or "target"
     start: int
     end: int
+
+
+# -- translation memory -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One language's text in a translation unit (a TMX ``<tuv>``).
+
+    ``text`` is the plain text that matching and search see; ``markup`` keeps the
+    ``<seg>`` content with its inline elements (bpt, ept, ph, it, hi, sub, ut) as XML, when
+    it has any, so that an exported unit carries them back unchanged.
+    """
+
+    lang: str  # BCP 47 with normalised casing: "ar", "en-US"
+    text: str
+    markup: str | None = None
+    notes: tuple[str, ...] = ()
+    props: tuple[tuple[str, str], ...] = ()  # (type, value), in file order
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A translation unit: one text per language, as TMX holds it; serves in any direction."""
+
+    variants: tuple[Variant, ...]
+    tuid: str | None = None
+    srclang: str | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    changed_at: datetime | None = None
+    changed_by: str | None = None
+    origin: str | None = None  # "document 3, segment 17", or the imported file's name
+    status: str | None = None  # the segment status it came from (translated, approved ...)
+    notes: tuple[str, ...] = ()
+    props: tuple[tuple[str, str], ...] = ()  # (type, value), in file order
+    id: int | None = None  # the workspace's id, once stored
+
+    def variant(self, lang: str) -> Variant | None:
+        """The variant for ``lang``: the exact tag first, else the same base language."""
+        wanted = lang.lower()
+        for variant in self.variants:
+            if variant.lang.lower() == wanted:
+                return variant
+        base = wanted.split("-")[0]
+        for variant in self.variants:
+            if variant.lang.lower().split("-")[0] == base:
+                return variant
+        return None
+
+
+@dataclass(frozen=True)
+class SkippedUnit:
+    """A unit an import left out, and why (reported, never silently dropped)."""
+
+    line: int | None
+    tuid: str | None
+    reason: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from translator.domain import MergeResult, Segment
@@ -168,7 +169,8 @@ class StructureCommand(_Command):
             )
             return original.n
 
-        return cls(context, f"Split {original.n}", split_again, merge_back)
+        text = QCoreApplication.translate("undo", "Split segment {0}").format(original.n)
+        return cls(context, text, split_again, merge_back)
 
     @classmethod
     def merge(cls, context: EditorContext, result: MergeResult) -> StructureCommand:
@@ -187,4 +189,5 @@ class StructureCommand(_Command):
             segment_service.unmerge_segments(workspace, state["result"])
             return state["result"].first.n
 
-        return cls(context, f"Merge {result.first.n}", merge_again, split_back)
+        text = QCoreApplication.translate("undo", "Merge segment {0}").format(result.first.n)
+        return cls(context, text, merge_again, split_back)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,14 +43,15 @@ from translator.ui.views.target_edit import TargetEdit, set_direction, set_show_
 # A draft is written at most this long after a keystroke, so a crash loses at most this.
 DRAFT_DELAY_MS = 700
 
+# Marked for pyside6-lupdate; translated when the combo box is filled.
 STATUS_FILTERS: tuple[tuple[str, Callable[[Status], bool]], ...] = (
-    ("All segments", lambda _s: True),
-    ("Not confirmed", lambda s: not s.is_confirmed),
-    ("New", lambda s: s is Status.NEW),
-    ("Draft", lambda s: s is Status.DRAFT),
-    ("Translated", lambda s: s is Status.TRANSLATED),
-    ("Reviewed", lambda s: s is Status.REVIEWED),
-    ("Approved", lambda s: s is Status.APPROVED),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "All segments")), lambda _s: True),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Not confirmed")), lambda s: not s.is_confirmed),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "New")), lambda s: s is Status.NEW),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Draft")), lambda s: s is Status.DRAFT),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Translated")), lambda s: s is Status.TRANSLATED),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Reviewed")), lambda s: s is Status.REVIEWED),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Approved")), lambda s: s is Status.APPROVED),
 )
 
 
