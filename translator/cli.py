@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from translator import __version__
-from translator.domain import Document, DocumentSummary
+from translator.domain import Document, DocumentSummary, MemoryImport
 from translator.errors import OperationCancelled, TranslatorError
 from translator.storage.database import ENV_VAR, Workspace, default_workspace_path, open_workspace
 
@@ -85,6 +85,7 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
             source_lang=args.source_lang,
             target_lang=args.target_lang,
             progress=bar,
+            on_warning=lambda message: print(f"translator: warning: {message}", file=sys.stderr),
         )
     finally:
         bar.close()
@@ -166,8 +167,8 @@ def cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
 def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     from translator.services.documents import export_document
 
-    if args.format == "docx" and not args.output:
-        raise TranslatorError("--format docx needs an output file: -o FILE.docx")
+    if args.format != "txt" and not args.output:
+        raise TranslatorError(f"--format {args.format} needs an output file: -o FILE.{args.format}")
     result = export_document(ws, args.doc, args.output, format=args.format)
     if result.path is None:
         sys.stdout.write(result.text)
@@ -207,6 +208,106 @@ def cmd_info(ws: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _memory_import_json(report: MemoryImport) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "file": report.path,
+        "imported": report.units,
+        "updated": report.updated,
+        "skipped": report.skipped,
+        "skips": [{"line": s.line, "tuid": s.tuid, "reason": s.reason} for s in report.skips],
+        "languages": list(report.languages),
+        "warnings": list(report.warnings),
+    }
+
+
+def cmd_tm_import(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services.memory import import_memory
+
+    languages = [lang.strip() for lang in args.languages.split(",")] if args.languages else None
+    bar = _Bar(f"importing {args.file}", sys.stderr)
+    try:
+        report = import_memory(ws, args.file, languages=languages, progress=bar)
+    finally:
+        bar.close()
+    if args.json:
+        _print_json(_memory_import_json(report), sys.stdout)
+        return EXIT_OK
+    print(
+        f"{report.name}: {report.units} units imported, {report.updated} already in the memory "
+        f"(updated), {report.skipped} skipped; languages: {', '.join(report.languages) or '-'}"
+    )
+    for skip in report.skips:
+        where = f"line {skip.line}" if skip.line else "?"
+        tuid = f" (tuid {skip.tuid})" if skip.tuid else ""
+        print(f"  skipped {where}{tuid}: {skip.reason}")
+    if report.skipped > len(report.skips):
+        print(f"  ... and {report.skipped - len(report.skips)} more skipped")
+    for warning in report.warnings:
+        print(f"translator: warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_tm_export(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services.documents import find_document
+    from translator.services.memory import export_memory
+
+    document_id = find_document(ws, args.document).id if args.document else None
+    out = args.output or "memory.tmx"
+    count = export_memory(
+        ws, out, document_id=document_id, min_status=args.status, srclang=args.srclang
+    )
+    print(f"wrote {count} units to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_tm_list(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services.memory import list_imports, memory_stats
+
+    stats = memory_stats(ws)
+    imports = list_imports(ws)
+    if args.json:
+        _print_json(
+            {
+                "units": stats.units,
+                "from_documents": stats.from_documents,
+                "imported": stats.imported,
+                "languages": dict(stats.languages),
+                "imports": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "imported_at": m.imported_at.isoformat() if m.imported_at else None,
+                        "imported_by": m.imported_by,
+                        "units": m.units,
+                        "updated": m.updated,
+                        "skipped": m.skipped,
+                    }
+                    for m in imports
+                ],
+            },
+            sys.stdout,
+        )
+        return EXIT_OK
+    langs = ", ".join(f"{lang} {n}" for lang, n in stats.languages) or "-"
+    print(
+        f"{stats.units} units ({stats.from_documents} from documents, {stats.imported} "
+        f"imported); texts per language: {langs}"
+    )
+    for m in imports:
+        when = f"{m.imported_at:%Y-%m-%d %H:%M}" if m.imported_at else ""
+        print(f"  import {m.id}: {m.name}, {m.units} units, {when} by {m.imported_by or '?'}")
+    return EXIT_OK
+
+
+def cmd_tm_remove(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services.memory import remove_import
+
+    removed = remove_import(ws, args.import_id)
+    print(f"removed import {removed.id} ({removed.name}): {removed.units} units")
+    return EXIT_OK
+
+
 def cmd_gui(_ws: Workspace | None, args: argparse.Namespace) -> int:
     from translator.ui.app import run  # Qt is imported only here
 
@@ -235,7 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = add("import", cmd_import, "import an article (.txt or .docx) as a new document")
+    p = add(
+        "import",
+        cmd_import,
+        "import an article (.txt or .docx) or a PO file (.po) as a new document",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--name", help="document name (default: the file name without extension)")
     p.add_argument(
@@ -262,7 +367,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", cmd_export, "write the translated text with the original paragraphs")
     p.add_argument("doc", metavar="DOC", help="document id or name")
-    p.add_argument("--format", choices=["txt", "docx"], default="txt")
+    p.add_argument(
+        "--format",
+        choices=["txt", "docx", "po", "tmx"],
+        default="txt",
+        help="txt or docx: the translated article; po: one message per segment; "
+        "tmx: the confirmed segments as translation units",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout, txt only)")
 
     p = add("delete", cmd_delete, "delete a document and its segments")
@@ -272,6 +383,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     add("gui", cmd_gui, "open the desktop application")
+
+    tm = sub.add_parser(
+        "tm", help="translation memory: import, export, list", description="translation memory"
+    )
+    tm_sub = tm.add_subparsers(dest="tm_command", metavar="TM_COMMAND", required=True)
+
+    def add_tm(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
+        p = tm_sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    p = add_tm("import", cmd_tm_import, "import a TMX memory (one transaction, with a report)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--languages", metavar="LANGS", help="keep only these languages, e.g. ar,en")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"id", "file", "imported", "updated", "skipped", '
+        '"skips": [{"line", "tuid", "reason"}], "languages", "warnings"}',
+    )
+    p = add_tm("export", cmd_tm_export, "write the memory as TMX 1.4b")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: memory.tmx)")
+    p.add_argument("--document", metavar="DOC", help="only units from this document")
+    p.add_argument(
+        "--status",
+        choices=["translated", "reviewed", "approved"],
+        help="only units at least this far (translated includes reviewed and approved)",
+    )
+    p.add_argument("--srclang", default="ar", help="the header's source language (default: ar)")
+    p = add_tm("list", cmd_tm_list, "show the memory's size and the imported memories")
+    p.add_argument("--json", action="store_true")
+    p = add_tm("remove", cmd_tm_remove, "remove an imported memory and its units")
+    p.add_argument("import_id", metavar="IMPORT", type=int, help="import id (see tm list)")
     return parser
 
 

@@ -195,3 +195,29 @@ class SkippedUnit:
     line: int | None
     tuid: str | None
     reason: str
+
+
+@dataclass(frozen=True)
+class MemoryImport:
+    """What a memory import did: counted and explained, never silent."""
+
+    id: int
+    name: str
+    path: str | None
+    format: str
+    imported_at: datetime | None
+    imported_by: str | None
+    units: int  # new units stored
+    updated: int  # units already in the memory (same texts), their dates refreshed
+    skipped: int
+    skips: tuple[SkippedUnit, ...] = ()  # the first skips, each with its reason
+    languages: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    units: int
+    from_documents: int
+    imported: int
+    languages: tuple[tuple[str, int], ...]  # (language, variants), most first

@@ -412,3 +412,23 @@ def test_export_docx_from_the_window(
     out = tmp_path / "out.docx"
     assert opened.export_file(str(out))
     assert read_document(out).paragraphs[0].startswith("Dr. Ahmed said the army withdrew. ")
+
+
+def test_a_po_file_opens_and_exports_from_the_window(
+    qtbot,
+    window: MainWindow,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.formats.test_po import ARABIC_PO
+    from translator.formats.po import read_po
+
+    source = tmp_path / "guide.po"
+    source.write_text(ARABIC_PO, encoding="utf-8")
+    assert window.import_file(str(source))
+    editor = window.editor
+    assert editor.summary is not None and editor.summary.format == "po"
+    assert TARGET in editor.delegate.rtl_columns  # English to Arabic: the target is RTL
+    assert editor.target_edit.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    out = tmp_path / "out.po"
+    assert window.export_file(str(out))
+    assert read_po(out).entries == read_po(source).entries

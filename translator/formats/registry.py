@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ""})
-SUPPORTED_IMPORT_EXTENSIONS = (".txt", ".docx")
+SUPPORTED_IMPORT_EXTENSIONS = (".txt", ".docx", ".po")
 EXPORT_FORMATS = ("txt", "docx")
 # Larger than any article by two orders of magnitude; beyond it, reading would only
 # exhaust memory before the segmenter refused the content anyway.

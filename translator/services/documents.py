@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,9 +109,34 @@ def import_document(
     source_lang: str | None = None,
     target_lang: str | None = None,
     progress: Progress = no_progress,
+    on_warning: Callable[[str], None] = lambda _message: None,
 ) -> DocumentSummary:
-    """Read, segment and store an article as a new document, in one transaction."""
+    """Read, segment and store an article as a new document, in one transaction.
+
+    A PO file becomes a document of its messages (see po_documents); what it had that
+    was sloppy but usable is passed to ``on_warning``.
+    """
     path = Path(path)
+    if name is not None and not name.strip():
+        raise TranslatorError("the document name must not be empty")
+    if path.suffix.lower() in (".po", ".pot"):
+        from translator.services.po_documents import import_po_document
+
+        result = import_po_document(
+            workspace,
+            path,
+            name=(name or path.stem).strip(),
+            source_lang=source_lang,
+            target_lang=target_lang,
+            normalise=normalise_lang,
+            unique_name=lambda session, wanted: _unique_name(
+                session, wanted, explicit=name is not None
+            ),
+            progress=progress,
+        )
+        for warning in result.warnings:
+            on_warning(f"{path}: {warning}")
+        return result.summary
     source = read_document(path, encoding=encoding)
     src_lang = normalise_lang(source_lang or source.source_lang or DEFAULT_SOURCE_LANG)
     tgt_lang = normalise_lang(target_lang or source.target_lang or DEFAULT_TARGET_LANG)
@@ -119,8 +144,6 @@ def import_document(
     if not any(paragraphs):
         raise InputFileError(path, "contains no text to translate")
     author = current_user()
-    if name is not None and not name.strip():
-        raise TranslatorError("the document name must not be empty")
     with workspace.session() as session:
         record = DocumentRecord(
             name=_unique_name(session, (name or path.stem).strip(), explicit=name is not None),
@@ -253,10 +276,25 @@ def target_paragraphs(document: Document) -> tuple[list[str], int]:
 def export_document(
     workspace: Workspace, ref: str | int, out: str | Path | None, *, format: str = "txt"
 ) -> ExportResult:
-    """Write the translated article with the original paragraphs (``out=None``: text only)."""
+    """Write the translated article with the original paragraphs (``out=None``: text only).
+
+    ``po`` writes one message per segment; ``tmx`` the document's confirmed segments as
+    translation units. Both need an output file.
+    """
     document = load_document(workspace, ref)
     paragraphs, untranslated = target_paragraphs(document)
     text = render_text(paragraphs, document.blank_lines_before)
+    if format in ("po", "tmx"):
+        if out is None:
+            raise TranslatorError(f"--format {format} needs an output file: -o FILE.{format}")
+        target = Path(out)
+        if format == "po":
+            from translator.services.po_documents import export_po_document
+
+            export_po_document(workspace, document.summary.id, target)
+        else:
+            _export_tmx(document, target)
+        return ExportResult(path=target, text=text, untranslated=untranslated)
     path = None
     if out is not None:
         path = Path(out)
@@ -268,6 +306,30 @@ def export_document(
             lang=document.summary.target_lang,
         )
     return ExportResult(path=path, text=text, untranslated=untranslated)
+
+
+def _export_tmx(document: Document, path: Path) -> int:
+    from translator.domain import Unit, Variant
+    from translator.formats.tmx import write_tmx
+
+    s = document.summary
+    units = (
+        Unit(
+            variants=(
+                Variant(lang=s.source_lang, text=segment.source),
+                Variant(lang=s.target_lang, text=segment.target or ""),
+            ),
+            tuid=f"{s.name}:{segment.n}",
+            srclang=s.source_lang,
+            changed_at=segment.updated_at,
+            changed_by=segment.author,
+            origin=f"{s.name}, segment {segment.n}",
+            status=segment.status.value,
+        )
+        for segment in document.segments
+        if segment.status.is_confirmed and segment.target
+    )
+    return write_tmx(path, units, srclang=s.source_lang)
 
 
 def delete_document(workspace: Workspace, ref: str | int) -> DocumentSummary:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from translator.domain import FindHit, HistoryEntry, MergeResult, Segment, Status
 from translator.errors import ConflictError, NotFoundError, TranslatorError
+from translator.services import memory
 from translator.services.documents import _NO_SPACE_LANGS, _base_lang, count_words
 from translator.services.mapping import (
     fetch_segments,
@@ -103,6 +104,7 @@ def _write(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise _conflict(session, segment_id)
     _record(session, segment_id, expected_version + 1, target, status, author, now, action)
+    memory.record_segment(session, segment_id, now)  # same transaction: both or neither
 
 
 def _record(

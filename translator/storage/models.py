@@ -46,6 +46,9 @@ class DocumentRecord(Base):
     encoding: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(200))
+    # What a source format needs to be written back as it came (a PO header, obsolete
+    # entries ...), as JSON; None for plain articles.
+    meta: Mapped[str | None] = mapped_column(Text)
 
     paragraphs: Mapped[list[ParagraphRecord]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
@@ -81,6 +84,7 @@ class SegmentRecord(Base):
     source_words: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str | None] = mapped_column(Text)  # the translator's comment
     context: Mapped[str | None] = mapped_column(Text)  # a key from the source format (PO msgctxt)
+    meta: Mapped[str | None] = mapped_column(Text)  # format details as JSON (PO flags, plurals ...)
     author: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -102,3 +106,68 @@ class SegmentHistoryRecord(Base):
     author: Mapped[str | None] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     action: Mapped[str] = mapped_column(String(40))  # import, edit, confirm, split, merge ...
+
+
+class TmImportRecord(Base):
+    """One imported memory file: its units can be listed, filtered and removed together."""
+
+    __tablename__ = "tm_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(400))
+    path: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(20))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_by: Mapped[str | None] = mapped_column(String(200))
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[str | None] = mapped_column(Text)  # the skips, as JSON
+
+
+class TmUnitRecord(Base):
+    """A translation unit: one text per language (in TmVariantRecord), as TMX has it."""
+
+    __tablename__ = "tm_unit"
+    __table_args__ = (
+        UniqueConstraint("content_key"),
+        Index("ix_tm_unit_segment_id", "segment_id"),
+        Index("ix_tm_unit_import_id", "import_id"),
+        Index("ix_tm_unit_document_id", "document_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A digest of the (language, text) pairs: the same pair is never stored twice.
+    content_key: Mapped[str] = mapped_column(String(64))
+    tuid: Mapped[str | None] = mapped_column(String(200))
+    srclang: Mapped[str | None] = mapped_column(String(35))
+    status: Mapped[str | None] = mapped_column(String(20))
+    origin: Mapped[str | None] = mapped_column(Text)  # shown to the user
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("tm_import.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)  # JSON list
+    props: Mapped[str | None] = mapped_column(Text)  # JSON list of [type, value]
+
+
+class TmVariantRecord(Base):
+    """One language's text of a unit; ``markup`` keeps TMX inline elements when there are any."""
+
+    __tablename__ = "tm_variant"
+    __table_args__ = (
+        Index("ix_tm_variant_unit_id", "unit_id"),
+        Index("ix_tm_variant_lang", "lang"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("tm_unit.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # order in the unit, as in the file
+    lang: Mapped[str] = mapped_column(String(35))
+    text: Mapped[str] = mapped_column(Text)
+    markup: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)  # JSON list
+    props: Mapped[str | None] = mapped_column(Text)  # JSON list of [type, value]

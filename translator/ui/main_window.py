@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from translator import __version__
+from translator.domain import MemoryImport
 from translator.errors import TranslatorError
 from translator.formats.registry import SUPPORTED_IMPORT_EXTENSIONS
-from translator.services import documents
+from translator.services import documents, memory
 from translator.storage.database import Workspace
 from translator.ui.dialogs import FindReplaceDialog, ShortcutsDialog
+from translator.ui.memory_dialogs import ImportReportDialog, MemoriesDialog
 from translator.ui.models.documents import DocumentListModel
 from translator.ui.views.editor import DocumentEditor
 from translator.ui.workers import run_with_progress
@@ -114,6 +116,13 @@ class MainWindow(QMainWindow):
             self.tr("&Export Translation…"), self._on_export_triggered, "Ctrl+E"
         )
         self.delete_action = self._action(self.tr("&Delete Document…"), self._on_delete)
+        self.tm_import_action = self._action(
+            self.tr("Import Translation &Memory…"), self._on_tm_import
+        )
+        self.tm_export_action = self._action(
+            self.tr("Export Translation Memory…"), self._on_tm_export
+        )
+        self.tm_list_action = self._action(self.tr("Translation Memories…"), self.show_memories)
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence(std.Quit))
         self.undo_action = self._action(self.tr("&Undo"), ed.undo, "Ctrl+Z")
         self.redo_action = self._action(self.tr("&Redo"), ed.redo, "Ctrl+Shift+Z")
@@ -195,6 +204,10 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.export_action,
                 self.delete_action,
+                None,
+                self.tm_import_action,
+                self.tm_export_action,
+                self.tm_list_action,
                 None,
                 self.quit_action,
             ],
@@ -316,7 +329,8 @@ class MainWindow(QMainWindow):
             return False
         self.editor.flush()
         doc_id = self.editor.summary.id
-        fmt = "docx" if path.lower().endswith(".docx") else "txt"
+        suffix = Path(path).suffix.lower().lstrip(".")
+        fmt = suffix if suffix in ("docx", "po", "tmx") else "txt"
         try:
             result = run_with_progress(
                 self,
@@ -346,7 +360,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Import Article"),
             str(self.settings.value("last_import_dir", "")),
-            self.tr("Articles ({0});;All files (*)").format(patterns),
+            self.tr("Articles and PO files ({0});;All files (*)").format(patterns),
         )
         if path:
             self.settings.setValue("last_import_dir", str(Path(path).parent))
@@ -361,7 +375,10 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Export Translation"),
             str(suggested / f"{self.editor.summary.name}.{self.editor.summary.target_lang}.txt"),
-            self.tr("Plain text (*.txt);;Word document (*.docx)"),
+            self.tr(
+                "Plain text (*.txt);;Word document (*.docx);;PO file (*.po);;"
+                "Translation memory of this document (*.tmx)"
+            ),
         )
         if path:
             self.settings.setValue("last_export_dir", str(Path(path).parent))
@@ -383,6 +400,68 @@ class MainWindow(QMainWindow):
         documents.delete_document(self.workspace, doc_id)
         self.refresh()
 
+    # -- translation memory -------------------------------------------------------------
+
+    def import_memory_file(self, path: str) -> MemoryImport | None:
+        """Import a TMX memory off the GUI thread; the report is shown in a dialog."""
+        try:
+            report = run_with_progress(
+                self,
+                self.tr("Importing memory {0}…").format(Path(path).name),
+                lambda progress: memory.import_memory(self.workspace, path, progress=progress),
+            )
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Memory import failed"), str(exc))
+            return None
+        if report is None:
+            self.statusBar().showMessage(self.tr("Import cancelled; nothing was added"), 6000)
+            return None
+        self.last_report = ImportReportDialog(report, self)
+        self.last_report.open()
+        return report
+
+    def export_memory_file(self, path: str) -> int | None:
+        self.editor.flush()
+        try:
+            count = run_with_progress(
+                self,
+                self.tr("Exporting memory to {0}…").format(Path(path).name),
+                lambda progress: memory.export_memory(self.workspace, path, progress=progress),
+            )
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Memory export failed"), str(exc))
+            return None
+        if count is not None:
+            self.statusBar().showMessage(
+                self.tr("Wrote {0} units to {1}").format(count, path), 8000
+            )
+        return count
+
+    def _on_tm_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import Translation Memory"),
+            str(self.settings.value("last_tm_dir", "")),
+            self.tr("TMX memories (*.tmx);;All files (*)"),
+        )
+        if path:
+            self.settings.setValue("last_tm_dir", str(Path(path).parent))
+            self.import_memory_file(path)
+
+    def _on_tm_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Translation Memory"),
+            str(Path(str(self.settings.value("last_tm_dir", Path.home()))) / "memory.tmx"),
+            self.tr("TMX memories (*.tmx)"),
+        )
+        if path:
+            self.settings.setValue("last_tm_dir", str(Path(path).parent))
+            self.export_memory_file(path)
+
+    def show_memories(self) -> None:
+        MemoriesDialog(self.workspace, self).exec()
+
     # -- drag and drop ------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -392,7 +471,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
-            self.import_file(url.toLocalFile())
+            path = url.toLocalFile()
+            if path.lower().endswith(".tmx"):
+                self.import_memory_file(path)
+            else:
+                self.import_file(path)
         event.acceptProposedAction()
 
     # -- workspaces ---------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""The translation memory: fed by confirmed segments, TMX in and out, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import shared_data
+from translator.domain import Status, Unit
+from translator.errors import InputFileError
+from translator.formats import tmx
+from translator.services import documents, memory, segments
+from translator.storage.database import Workspace
+from translator.storage.models import TmImportRecord, TmUnitRecord, TmVariantRecord
+
+ARTICLE = "قال د. أحمد إن الجيش انسحب. هل انتهت الحرب؟\n\nقال د. أحمد إن الجيش انسحب.\n"
+
+
+def counts(ws: Workspace) -> tuple[int, int, int]:
+    with ws.session() as s:
+        return tuple(  # type: ignore[return-value]
+            s.scalar(select(func.count()).select_from(m)) or 0
+            for m in (TmImportRecord, TmUnitRecord, TmVariantRecord)
+        )
+
+
+@pytest.fixture
+def doc(workspace: Workspace, tmp_path: Path) -> int:
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return documents.import_document(workspace, path).id
+
+
+def confirm(ws: Workspace, doc: int, n: int, text: str, status: Status = Status.TRANSLATED) -> None:
+    segment = documents.load_document(ws, doc).segments[n - 1]
+    segments.update_segment(
+        ws, segment.id, target=text, status=status, expected_version=segment.version
+    )
+
+
+def units(ws: Workspace) -> list[tuple[tuple[str, str], ...]]:
+    return [tuple((v.lang, v.text) for v in u.variants) for u in memory.iter_memory(ws)]
+
+
+def test_confirming_adds_a_unit_and_identical_pairs_are_stored_once(
+    workspace: Workspace, doc: int
+) -> None:
+    confirm(workspace, doc, 1, "Dr. Ahmed said the army withdrew.")
+    assert units(workspace) == [
+        (("ar", "قال د. أحمد إن الجيش انسحب."), ("en", "Dr. Ahmed said the army withdrew."))
+    ]
+    confirm(workspace, doc, 3, "Dr. Ahmed said the army withdrew.")  # the same sentence again
+    assert len(units(workspace)) == 1
+    [unit] = list(memory.iter_memory(workspace))
+    assert unit.origin == "article, segment 1" and unit.status == "translated"
+
+
+def test_a_draft_does_not_enter_the_memory_and_a_reconfirmed_edit_replaces_its_unit(
+    workspace: Workspace, doc: int
+) -> None:
+    confirm(workspace, doc, 2, "Is the war over", Status.DRAFT)
+    assert units(workspace) == []
+    confirm(workspace, doc, 2, "Is the war over?")
+    confirm(workspace, doc, 2, "Has the war ended?")
+    assert units(workspace) == [(("ar", "هل انتهت الحرب؟"), ("en", "Has the war ended?"))]
+    confirm(workspace, doc, 2, "Has the war ended?", Status.DRAFT)  # an undone confirm
+    assert units(workspace) == []
+
+
+def test_tico19_memory_imports_with_a_report_and_can_be_removed(
+    workspace: Workspace, doc: int
+) -> None:
+    confirm(workspace, doc, 1, "Dr. Ahmed said the army withdrew.")
+    source = shared_data("tmx", "tico19_all.en-ar.tmx")
+    report = memory.import_memory(workspace, source)
+    assert report.units + report.updated + report.skipped == 3071
+    assert report.units > 3000
+    assert set(report.languages) == {"en", "ar"}
+    again = memory.import_memory(workspace, source)
+    assert (again.units, again.updated) == (0, report.units + report.updated)
+    assert len(memory.list_imports(workspace)) == 2
+    memory.remove_import(workspace, report.id)
+    memory.remove_import(workspace, again.id)
+    assert units(workspace) == [
+        (("ar", "قال د. أحمد إن الجيش انسحب."), ("en", "Dr. Ahmed said the army withdrew."))
+    ]
+
+
+def test_a_broken_memory_leaves_no_trace(workspace: Workspace, tmp_path: Path) -> None:
+    source = shared_data("tmx", "tico19_all.en-ar.tmx").read_bytes()
+    broken = tmp_path / "cut.tmx"
+    broken.write_bytes(source[: len(source) // 2])
+    before = counts(workspace)
+    with pytest.raises(InputFileError, match=r"cut\.tmx"):
+        memory.import_memory(workspace, broken)
+    assert counts(workspace) == before
+
+
+def test_export_round_trips_and_filters(workspace: Workspace, doc: int, tmp_path: Path) -> None:
+    confirm(workspace, doc, 1, "Dr. Ahmed said the army withdrew.")
+    confirm(workspace, doc, 2, "Is the war over?", Status.APPROVED)
+    memory.import_memory(workspace, shared_data("tmx", "tico19_all.en-ar.tmx"))
+    out = tmp_path / "all.tmx"
+    written = memory.export_memory(workspace, out)
+    assert written == len(units(workspace))
+    read = list(tmx.iter_units(out))
+    assert all(isinstance(u, Unit) for u in read)  # nothing of ours is skipped on the way back
+    assert sorted(
+        tuple((v.lang, v.text) for v in u.variants) for u in read if isinstance(u, Unit)
+    ) == sorted(units(workspace))
+    approved = tmp_path / "approved.tmx"
+    assert memory.export_memory(workspace, approved, document_id=doc, min_status="approved") == 1
+    [unit] = list(tmx.iter_units(approved))
+    assert unit.status == "approved" and unit.variant("en").text == "Is the war over?"  # type: ignore[union-attr]
