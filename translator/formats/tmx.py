@@ -528,6 +528,8 @@ _NEEDS_TEXT_WORK = re.compile(f"[&<>\r{_ILLEGAL_CLASS}]")
 _NEEDS_ATTR_WORK = re.compile(f'[&<>"\t\n\r{_ILLEGAL_CLASS}]')
 
 
+# Metadata (ids, statuses, origins, URLs) repeats from unit to unit; the caches are bounded.
+@functools.lru_cache(maxsize=4096)
 def _text(value: str) -> str:
     """Escaped character data for notes and props, which cannot hold a placeholder element."""
     if _NEEDS_TEXT_WORK.search(value) is None:
@@ -535,6 +537,7 @@ def _text(value: str) -> str:
     return _ILLEGAL.sub("\ufffd", value).translate(_TEXT_ESCAPES)
 
 
+@functools.lru_cache(maxsize=4096)
 def _attr(value: str) -> str:
     if _NEEDS_ATTR_WORK.search(value) is None:
         return value
