@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from translator.services import memory
 from translator.storage.database import open_workspace
 from translator.ui.main_window import MainWindow
 
@@ -28,23 +29,26 @@ def main() -> int:
     lines = (DATA / "tico19_wikinews.ar").read_text(encoding="utf-8").splitlines()
     english = (DATA / "tico19_wikinews.en").read_text(encoding="utf-8").splitlines()
     # Three paragraphs of a real news text, as an article arrives in the newsroom.
+    # A newer figure in one sentence, so the matches panel shows a fuzzy match.
+    lines = [line.replace("17 حالة", "19 حالة") for line in lines]
     paragraphs = [" ".join(lines[0:3]), " ".join(lines[3:6]), " ".join(lines[6:10])]
     article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     workspace = open_workspace(str(scratch / "workspace.sqlite"))
     window = MainWindow(workspace, QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat))
     window.resize(1400, 860)
     window.show()
+    memory.import_memory(workspace, DATA.parent / "tmx" / "tico19_all.en-ar.tmx")
     window.import_file(str(article))
     edit = window.editor.target_edit
     for sentence in english[:3]:
         QTest.keyClicks(edit, sentence)
         QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(edit, english[3][:40])
-    QTest.qWait(800)  # the document list refreshes half a second after a change
+    QTest.keyClicks(edit, english[3][:20])
+    QTest.qWait(1500)  # matches arrive from their thread; the list refreshes after 0.5 s
     out = ROOT / "docs" / "editor.png"
     window.grab().save(str(out))
     print(f"wrote {out}")
-    window.editor.flush()
+    window.close()
     workspace.close()
     return 0
 

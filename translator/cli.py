@@ -308,6 +308,154 @@ def cmd_tm_remove(ws: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_tm_search(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services import matching
+
+    if args.concordance:
+        hits = matching.concordance(
+            ws,
+            args.text,
+            source_lang=args.source_lang,
+            target_lang=args.target_lang,
+            limit=args.limit,
+        )
+        if args.json:
+            _print_json(
+                [{"source": h.source, "target": h.target, "origin": h.origin} for h in hits],
+                sys.stdout,
+            )
+        for h in [] if args.json else hits:
+            print(f"{h.source}\n    -> {h.target}   [{h.origin or ''}]")
+        return EXIT_OK
+    found = matching.search_memory(
+        ws,
+        args.text,
+        source_lang=args.source_lang,
+        target_lang=args.target_lang,
+        min_score=args.min,
+        limit=args.limit,
+    )
+    if args.json:
+        _print_json(
+            [
+                {"score": m.score, "source": m.source, "target": m.target, "origin": m.origin}
+                for m in found
+            ],
+            sys.stdout,
+        )
+        return EXIT_OK
+    if not found:
+        print(f"no match of {args.min:g}% or more")
+    for m in found:
+        print(f"{m.score:5.1f}%  {m.source}\n        -> {m.target}   [{m.origin or ''}]")
+    return EXIT_OK
+
+
+def cmd_pretranslate(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services.documents import find_document
+    from translator.services.matching import pretranslate
+
+    doc = find_document(ws, args.doc)
+    bar = _Bar(f"pre-translating {doc.name}", sys.stderr)
+    try:
+        result = pretranslate(ws, doc.id, min_score=args.min, progress=bar)
+    finally:
+        bar.close()
+    if args.json:
+        _print_json(
+            {"filled": result.filled, "exact": result.exact, "considered": result.considered},
+            sys.stdout,
+        )
+    else:
+        print(
+            f"{result.filled} of {result.considered} untranslated segments filled from the "
+            f"memory ({result.exact} exact); their status is 'pretranslated' until confirmed"
+        )
+    return EXIT_OK
+
+
+def cmd_score(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.review.scoring import metrics_json, score_files, worst_first
+
+    usage = args.score_usage_error
+    if args.hyp is not None:
+        if args.doc is not None:
+            usage("give either DOC or --hyp FILE, not both")
+        if not args.ref:
+            usage("--hyp needs at least one --ref FILE")
+        if args.against or args.reference or args.report or args.published:
+            usage("--against, --reference, --report and --published apply to a document")
+        bar = _Bar(f"scoring {args.hyp}", sys.stderr)
+        try:
+            scores = score_files(
+                args.hyp,
+                args.ref,
+                target_lang=args.target_lang or "en",
+                metrics=args.metrics.split(","),
+                progress=bar,
+            )
+        finally:
+            bar.close()
+        result = None
+    else:
+        if args.doc is None:
+            usage("name a document (DOC) or give --hyp FILE --ref FILE")
+        if args.target_lang:
+            usage("--target-lang applies to --hyp files; a document has its own")
+        if args.ref and len(args.ref) > 1:
+            usage("a document is scored against one reference at a time")
+        if args.ref and args.against:
+            usage("give either --ref FILE or --against draft, not both")
+        if args.published and not args.ref:
+            usage("--published describes the file given with --ref")
+        from translator.services.review import attach_reference, score_document, write_report
+
+        reference = args.reference
+        if args.ref:
+            attached = attach_reference(
+                ws, args.doc, args.ref[0], name=args.reference, published=args.published
+            )
+            reference = attached.name
+            print(
+                f"attached reference {attached.name!r}: {len(attached.lines)} lines",
+                file=sys.stderr,
+            )
+        bar = _Bar(f"scoring {args.doc}", sys.stderr)
+        try:
+            result = score_document(
+                ws,
+                args.doc,
+                reference=reference,
+                against=args.against,
+                metrics=args.metrics.split(","),
+                progress=bar,
+            )
+        finally:
+            bar.close()
+        scores = result.scores
+        if args.report:
+            for path in write_report(ws, result, args.report):
+                print(f"wrote {path}", file=sys.stderr)
+    for warning in scores.warnings:
+        print(f"translator: warning: {warning}", file=sys.stderr)
+    if args.json:
+        _print_json(metrics_json(scores), sys.stdout)
+        return EXIT_OK
+    if result is not None:
+        print(
+            f"document {result.document_id} ({result.document_name}) against {result.against}: "
+            f"{len(scores.segments)} segments scored, {len(result.excluded)} left out"
+        )
+    for metric in scores.metrics:
+        print(metric.text)
+    ranked_by = "chrf" if scores.metric("chrf") else scores.metrics[0].metric
+    worst = worst_first(scores.segments, ranked_by)[:5]
+    if result is not None and worst:
+        figures = ", ".join(f"{s.n} ({getattr(s, ranked_by):.1f})" for s in worst)
+        print(f"worst segments by {ranked_by}: {figures}")
+    return EXIT_OK
+
+
 def cmd_gui(_ws: Workspace | None, args: argparse.Namespace) -> int:
     from translator.ui.app import run  # Qt is imported only here
 
@@ -382,7 +530,62 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("info", cmd_info, "show which workspace is in use")
     p.add_argument("--json", action="store_true")
 
+    p = add(
+        "score",
+        cmd_score,
+        "score a translation with sacrebleu (BLEU, chrF, TER): a document, or plain "
+        "line-aligned files like the sacrebleu command",
+    )
+    p.set_defaults(score_usage_error=p.error)
+    p.add_argument("doc", nargs="?", metavar="DOC", help="document id or name")
+    p.add_argument("--hyp", metavar="FILE", help="a hypothesis file, one segment per line")
+    p.add_argument(
+        "--ref",
+        metavar="FILE",
+        action="append",
+        help="a reference file, one line per segment (repeat for several with --hyp); "
+        "with DOC it is attached to the document (replacing one of the same name) first",
+    )
+    p.add_argument(
+        "--published",
+        action="store_true",
+        help="with DOC: --ref is the running text of a published translation, split into "
+        "sentences like the target; it must line up with the segments",
+    )
+    p.add_argument("--reference", metavar="NAME", help="with DOC: an attached reference's name")
+    p.add_argument(
+        "--against",
+        choices=["draft"],
+        help="with DOC: score the translator's draft against the reviewed text (HTER-style)",
+    )
+    p.add_argument(
+        "--metrics", default="bleu,chrf,ter", help="comma-separated (default: bleu,chrf,ter)"
+    )
+    p.add_argument(
+        "--target-lang",
+        metavar="LANG",
+        help="with --hyp: the language of the files, which picks BLEU's tokenizer "
+        "(default: en, tokenizer 13a; ar gets intl)",
+    )
+    p.add_argument(
+        "--report",
+        metavar="OUT.html",
+        help="with DOC: also write an HTML report and OUT.csv, OUT.json of the per-segment figures",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"bleu": {"score", "signature", "name", ...details}, "chrf": ..., "ter": ...}',
+    )
+
     add("gui", cmd_gui, "open the desktop application")
+
+    p = add("pretranslate", cmd_pretranslate, "fill untranslated segments from the memory")
+    p.add_argument("doc", metavar="DOC", help="document id or name")
+    p.add_argument(
+        "--min", type=float, default=100.0, help="lowest match score used (default: 100)"
+    )
+    p.add_argument("--json", action="store_true", help='print {"filled", "exact", "considered"}')
 
     tm = sub.add_parser(
         "tm", help="translation memory: import, export, list", description="translation memory"
@@ -414,6 +617,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--srclang", default="ar", help="the header's source language (default: ar)")
     p = add_tm("list", cmd_tm_list, "show the memory's size and the imported memories")
     p.add_argument("--json", action="store_true")
+    p = add_tm("search", cmd_tm_search, "fuzzy matches for a sentence, or a concordance search")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--min", type=float, default=70.0, help="lowest score shown (default: 70)")
+    p.add_argument("--limit", type=int, default=5, help="how many (default: 5)")
+    p.add_argument(
+        "--concordance",
+        action="store_true",
+        help="find units whose source or target contains TEXT as a word or phrase",
+    )
+    p.add_argument("--source-lang", default="ar", help="the language of TEXT (default: ar)")
+    p.add_argument("--target-lang", default="en", help="the translations' language (default: en)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print a list of {"score", "source", "target", "origin"}, best first',
+    )
     p = add_tm("remove", cmd_tm_remove, "remove an imported memory and its units")
     p.add_argument("import_id", metavar="IMPORT", type=int, help="import id (see tm list)")
     return parser

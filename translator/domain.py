@@ -12,6 +12,7 @@ class Status(StrEnum):
 
     NEW = "new"
     DRAFT = "draft"
+    PRETRANSLATED = "pretranslated"  # filled from the memory; needs a look before confirming
     TRANSLATED = "translated"
     REVIEWED = "reviewed"
     APPROVED = "approved"
@@ -221,3 +222,175 @@ class MemoryStats:
     from_documents: int
     imported: int
     languages: tuple[tuple[str, int], ...]  # (language, variants), most first
+
+
+# -- review: references and scores ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentReference:
+    """A reference translation attached to a document: one line per segment, in order."""
+
+    id: int
+    document_id: int
+    name: str
+    kind: str  # "lines" (one line per segment) or "published" (running text, segmented)
+    lines: tuple[str, ...]
+    origin: str | None = None  # the file it came from
+    created_at: datetime | None = None
+    created_by: str | None = None
+
+
+@dataclass(frozen=True)
+class AlignmentGap:
+    """Where a reference stops matching the document's segments one to one.
+
+    ``segments`` and ``lines`` are 1-based numbers of the document's segments and of the
+    reference's lines involved (either may be empty: a line with no segment, or the reverse).
+    """
+
+    segments: tuple[int, ...]
+    lines: tuple[int, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class AlignmentReport:
+    """Whether a reference can be scored against a document, and if not, where it diverges."""
+
+    segments: int
+    lines: int
+    gaps: tuple[AlignmentGap, ...] = ()
+
+    @property
+    def aligned(self) -> bool:
+        return self.segments == self.lines and not self.gaps
+
+    def describe(self, limit: int = 3) -> str:
+        """One line for a user: the counts and the first places where they diverge."""
+        if self.aligned:
+            return f"{self.segments} segments and {self.lines} reference lines, aligned"
+        head = f"the document has {self.segments} segments but the reference {self.lines} lines"
+        if self.segments == self.lines:
+            head = f"the reference's {self.lines} lines do not line up with the segments"
+        places = []
+        for gap in self.gaps[:limit]:
+            seg = _span("segment", gap.segments)
+            line = _span("line", gap.lines)
+            places.append(f"{seg} / {line}: {gap.reason}")
+        more = f" (and {len(self.gaps) - limit} more)" if len(self.gaps) > limit else ""
+        where = "; first divergence at " + "; ".join(places) + more if places else ""
+        return head + where
+
+
+def _span(noun: str, numbers: tuple[int, ...]) -> str:
+    if not numbers:
+        return f"no {noun}"
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    return f"{noun}s {numbers[0]}-{numbers[-1]}"
+
+
+@dataclass(frozen=True)
+class MetricScore:
+    """A corpus score as sacrebleu computes it, with its signature and the figures behind it.
+
+    ``metric`` is "bleu", "chrf" or "ter"; ``name`` is sacrebleu's ("BLEU", "chrF2", "TER");
+    ``text`` is sacrebleu's own one-line rendering (width 1), e.g. "BLEU|nrefs:1|... = 23.4 ...".
+    ``details``: BLEU has counts, totals, precisions, bp, sys_len, ref_len, ratio; chrF has
+    char_order, word_order, beta; TER has num_edits, ref_length.
+    """
+
+    metric: str
+    name: str
+    score: float
+    signature: str
+    details: dict[str, object] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class SegmentScore:
+    """Sentence-level figures of one segment (or line): the worst ones are looked at first.
+
+    BLEU is sacrebleu's sentence BLEU with effective order; a figure is None when that
+    metric was not computed. ``flags`` mark what makes a figure meaningless, e.g.
+    "empty hypothesis" or "empty reference".
+    """
+
+    n: int
+    hypothesis: str
+    reference: str
+    bleu: float | None = None
+    chrf: float | None = None
+    ter: float | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreSet:
+    """Corpus scores of one hypothesis against its references, with per-segment figures."""
+
+    metrics: tuple[MetricScore, ...]
+    segments: tuple[SegmentScore, ...]
+    target_lang: str
+    warnings: tuple[str, ...] = ()
+
+    def metric(self, metric: str) -> MetricScore | None:
+        return next((m for m in self.metrics if m.metric == metric), None)
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    """A scoring of a document, as stored in the workspace.
+
+    ``against`` is "reference:NAME" (the translation against an attached reference) or
+    "draft" (the translator's draft against the reviewed text, HTER-style). ``excluded``
+    lists the segments left out and why, e.g. ``(7, "not reviewed yet")``.
+    """
+
+    document_id: int
+    document_name: str
+    against: str
+    scores: ScoreSet
+    scored_by: str | None
+    scored_at: datetime
+    excluded: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreHistoryEntry:
+    """One stored corpus score, for the chart of a document's scores over time."""
+
+    id: int
+    document_id: int
+    metric: str
+    score: float
+    signature: str
+    against: str
+    segments: int
+    scored_by: str | None
+    scored_at: datetime
+
+
+@dataclass(frozen=True)
+class Match:
+    """A memory unit offered for a segment: how close, what it says, where it came from."""
+
+    score: float  # 100 only for identical text; just under for normalisation-only differences
+    unit_id: int
+    source: str  # the memory's text in the segment's language, as stored
+    target: str  # its text in the target language
+    source_lang: str
+    target_lang: str
+    origin: str | None
+    changed_at: datetime | None
+    changed_by: str | None
+
+
+@dataclass(frozen=True)
+class ConcordanceHit:
+    unit_id: int
+    source: str
+    target: str
+    origin: str | None

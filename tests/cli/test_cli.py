@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -234,3 +235,63 @@ def test_import_real_parallel_text(
     code, out, err = cli(capsys, "--db", str(db), "import", str(source), "--json")
     assert code == 0, err
     assert json.loads(out)["segments"] >= 88
+
+
+def test_memory_commands_and_their_json(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    source = shared_data("tmx", "tico19_all.en-ar.tmx")
+    code, out, err = cli(capsys, "--db", str(db), "tm", "import", str(source), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["imported"] + report["updated"] + report["skipped"] == 3071
+    assert {"id", "file", "imported", "updated", "skipped", "skips", "languages"} <= report.keys()
+    who = "أعلنت منظمة الصحة العالمية (WHO) مرض كوفيد-19 جائحة في 11 مارس."
+    code, out, _ = cli(capsys, "--db", str(db), "tm", "search", who, "--json")
+    matches = json.loads(out)
+    assert code == 0 and matches[0]["score"] == 100.0
+    assert set(matches[0]) == {"score", "source", "target", "origin"}
+    assert [m["score"] for m in matches] == sorted((m["score"] for m in matches), reverse=True)
+    code, out, _ = cli(capsys, "--db", str(db), "tm", "search", "منظمة الصحة", "--concordance")
+    assert code == 0 and "World Health Organization" in out
+    out_file = tmp_path / "memory.tmx"
+    code, _, err = cli(capsys, "--db", str(db), "tm", "export", "-o", str(out_file))
+    assert code == 0 and f"to {out_file}" in err
+    if shutil.which("xmllint"):
+        dtd = shared_data("tmx", "tmx14.dtd")
+        check = subprocess.run(
+            ["xmllint", "--noout", "--dtdvalid", str(dtd), str(out_file)], capture_output=True
+        )
+        assert check.returncode == 0, check.stderr
+
+
+def test_pretranslate_command(capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path) -> None:
+    cli(capsys, "--db", str(db), "tm", "import", str(shared_data("tmx", "tico19_all.en-ar.tmx")))
+    article = tmp_path / "who.txt"
+    article.write_text(
+        "أعلنت منظمة الصحة العالمية (WHO) مرض كوفيد-19 جائحة في 11 مارس.\n", encoding="utf-8"
+    )
+    cli(capsys, "--db", str(db), "import", str(article))
+    code, out, _ = cli(capsys, "--db", str(db), "pretranslate", "who", "--json")
+    assert code == 0 and json.loads(out) == {"filled": 1, "exact": 1, "considered": 1}
+    _, out, _ = cli(capsys, "--db", str(db), "show", "who", "--json")
+    assert json.loads(out)["segments"][0]["status"] == "pretranslated"
+
+
+def test_a_hostile_memory_is_one_line_and_changes_nothing(db: Path, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.tmx"
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+        '<tmx version="1.4"><header srclang="en" adminlang="en" creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" datatype="plaintext"/>'
+        '<body><tu><tuv xml:lang="en"><seg>&b;</seg></tuv><tuv xml:lang="ar"><seg>س</seg></tuv>'
+        "</tu></body></tmx>\n",
+        encoding="utf-8",
+    )
+    result = run_cli("tm", "import", str(bomb), db=db)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("translator: error: ") and "bomb.tmx" in line
+    listing = run_cli("tm", "list", "--json", db=db)
+    assert json.loads(listing.stdout)["units"] == 0

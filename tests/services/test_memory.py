@@ -114,3 +114,60 @@ def test_export_round_trips_and_filters(workspace: Workspace, doc: int, tmp_path
     assert memory.export_memory(workspace, approved, document_id=doc, min_status="approved") == 1
     [unit] = list(tmx.iter_units(approved))
     assert unit.status == "approved" and unit.variant("en").text == "Is the war over?"  # type: ignore[union-attr]
+
+
+def test_content_keys_and_json_match_the_stored_format() -> None:
+    """Keys already stored in users' workspaces must stay valid: same bytes as json.dumps."""
+    import hashlib
+    import json
+
+    tricky = [("ar", 'قال "أحمد"\t\\ \u2028 \x01'), ("en-US", "Tab\there, </seg> & é")]
+    canonical = sorted((lang.lower(), text) for lang, text in tricky)
+    expected = hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
+    assert memory.content_key(tricky) == memory.content_key(reversed(tricky)) == expected
+    assert memory.content_key([]) == hashlib.sha256(b"[]").hexdigest()
+    for items in (('a "note"', "ملاحظة\n"), (("x-url", 'http://x/?a=1&b="2"'),)):
+        assert memory._json(items) == json.dumps(list(items), ensure_ascii=False)
+    assert memory._json(()) is None
+
+
+def test_imported_units_keep_dates_and_fields_and_reimport_refreshes_dates(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from translator.domain import Variant
+
+    def unit(n: int, changed: datetime | None) -> Unit:
+        return Unit(
+            variants=(Variant("ar", f"نص {n}"), Variant("en", f"text {n}", notes=("n",))),
+            tuid=f"t{n}",
+            srclang="ar",
+            created_at=datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
+            created_by="amal",
+            changed_at=changed,
+            changed_by="desk" if changed else None,
+            status="approved",
+            notes=("checked",),
+            props=(("x-url", "http://x"),),
+        )
+
+    first = tmp_path / "first.tmx"
+    tmx.write_tmx(first, [unit(n, None) for n in range(12_000)], srclang="ar")
+    report = memory.import_memory(workspace, first)
+    assert (report.units, report.updated) == (12_000, 0)
+    stored = {u.tuid: u for u in memory.iter_memory(workspace)}
+    assert len(stored) == 12_000 and len({u.id for u in stored.values()}) == 12_000
+    one = stored["t11999"]
+    assert one.created_at == datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC) and one.changed_at is None
+    assert one.notes == ("checked",) and one.props == (("x-url", "http://x"),)
+    assert one.variant("en").notes == ("n",)  # type: ignore[union-attr]
+    later = datetime(2021, 6, 1, 12, 0, 0, tzinfo=UTC)
+    second = tmp_path / "second.tmx"
+    tmx.write_tmx(second, [unit(n, later) for n in range(11_000, 13_000)], srclang="ar")
+    again = memory.import_memory(workspace, second)
+    assert (again.units, again.updated) == (1_000, 1_000)
+    stored = {u.tuid: u for u in memory.iter_memory(workspace)}
+    assert len(stored) == 13_000
+    assert stored["t11999"].changed_at == later and stored["t10999"].changed_at is None
+    assert stored["t12999"].changed_at == later

@@ -213,7 +213,7 @@ def test_filter_by_status_and_text(qtbot, opened: MainWindow) -> None:  # type: 
     key(qtbot, editor.target_edit, Qt.Key.Key_Return)
     editor.status_filter.setCurrentIndex(1)  # not confirmed
     assert editor.model.rowCount() == 4
-    editor.status_filter.setCurrentIndex(4)  # translated
+    editor.status_filter.setCurrentIndex(5)  # translated
     assert editor.model.rowCount() == 1
     editor.status_filter.setCurrentIndex(0)
     editor.text_filter.setText("الحرب")  # QTest cannot type non-ASCII keys

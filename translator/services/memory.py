@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from translator.domain import (
@@ -40,19 +40,48 @@ from translator.storage.models import (
 )
 
 _BATCH = 2_000
+# Bumped by every change to the memory made in this process, so that matchers refresh
+# their index only when there is something new (and on a timer for other processes).
+changes = 0
+
+
+def note_change() -> None:
+    global changes
+    changes += 1
+
+
+_IMPORT_BATCH = 5_000  # units per executemany; bounded by SQLite's 32,766 parameters in IN ()
 _MAX_REPORTED_SKIPS = 1_000  # each with its reason; the count is always complete
 CONFIRMED = tuple(s.value for s in Status if s.is_confirmed)
 _STATUS_ORDER = [s.value for s in Status]
 
 
 def content_key(pairs: Iterable[tuple[str, str]]) -> str:
-    """The identity of a unit's content: its texts by language, in any order."""
-    canonical = sorted((lang.lower(), text) for lang, text in pairs)
-    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
+    """The identity of a unit's content: its texts by language, in any order.
+
+    Stored keys must never change: this is sha256 over exactly what
+    ``json.dumps(sorted(pairs), ensure_ascii=False)`` gives, built without json.dumps's
+    per-call set-up (an import computes a million of these).
+    """
+    canonical = sorted([(lang.lower(), text) for lang, text in pairs])
+    body = "], [".join([f"{_quote(lang)}, {_quote(text)}" for lang, text in canonical])
+    return _sha256(f"[[{body}]]".encode() if canonical else b"[]").hexdigest()
+
+
+_quote = json.encoder.encode_basestring  # the same C function json.dumps uses
+_sha256 = hashlib.sha256
 
 
 def _json(items: Sequence[Any]) -> str | None:
-    return json.dumps(list(items), ensure_ascii=False) if items else None
+    """What ``json.dumps(list(items), ensure_ascii=False)`` gives, for notes (strings) and
+    props ((type, value) pairs), without its per-call set-up; None when there are none."""
+    if not items:
+        return None
+    if all(type(item) is str for item in items):
+        return f"[{', '.join([_quote(item) for item in items])}]"
+    if all(type(item) is tuple and len(item) == 2 for item in items):
+        return f"[[{'], ['.join([f'{_quote(a)}, {_quote(b)}' for a, b in items])}]]"
+    return json.dumps(list(items), ensure_ascii=False)
 
 
 def _unjson_notes(text: str | None) -> tuple[str, ...]:
@@ -74,6 +103,7 @@ def record_segment(session: Session, segment_id: int, now: datetime | None = Non
     memory is refreshed instead of stored twice. A segment that goes back to draft or new
     (an undone confirm) takes its own unit out again.
     """
+    note_change()
     row = session.execute(
         select(
             SegmentRecord.source,
@@ -151,77 +181,148 @@ def record_segment(session: Session, segment_id: int, now: datetime | None = Non
 
 
 # -- import ------------------------------------------------------------------------------
+#
+# An import stores a million units in one transaction, so the rows go in through executemany
+# with as little per-row work as possible. Unit ids are needed for the variants: SQLite
+# allocates them here (the import holds the write lock from BEGIN IMMEDIATE, so max(id) cannot
+# move under it); elsewhere the database hands them back with RETURNING, because another
+# writer may take ids from the same sequence at the same time.
+
+_UNITS = cast(Table, TmUnitRecord.__table__)
+_VARIANTS = cast(Table, TmVariantRecord.__table__)
+_UNIT_COLUMNS = (
+    "id",
+    "content_key",
+    "tuid",
+    "srclang",
+    "status",
+    "origin",
+    "import_id",
+    "created_at",
+    "created_by",
+    "changed_at",
+    "changed_by",
+    "notes",
+    "props",
+)
+_VARIANT_COLUMNS = ("unit_id", "position", "lang", "text", "markup", "notes", "props")
+_REFRESH = (
+    update(_UNITS)
+    .where(_UNITS.c.id == bindparam("b_id"))
+    .where(_UNITS.c.changed_at.is_(None) | (_UNITS.c.changed_at < bindparam("b_changed")))
+    .values(changed_at=bindparam("b_changed"), changed_by=bindparam("b_by"))
+)
 
 
-def _unit_row(unit: Unit, key: str, import_id: int, origin: str) -> dict[str, Any]:
-    return {
-        "content_key": key,
-        "tuid": unit.tuid,
-        "srclang": unit.srclang,
-        "status": unit.status,
-        "origin": unit.origin or origin,
-        "import_id": import_id,
-        "created_at": unit.created_at,
-        "created_by": unit.created_by,
-        "changed_at": unit.changed_at,
-        "changed_by": unit.changed_by,
-        "notes": _json(unit.notes),
-        "props": _json(unit.props),
-    }
+class _UnitWriter:
+    """Inserts units and their variants; one per import, inside its transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        dialect = session.get_bind().dialect
+        # The dialect's own conversion, so the stored text is what the ORM would store.
+        processor = _UNITS.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+        self.date: Callable[[datetime | None], Any] = (
+            (lambda value: None if value is None else processor(value))
+            if processor is not None
+            else (lambda value: value)
+        )
+        self.next_id: int | None = None
+        if dialect.name == "sqlite":
+            top = session.execute(select(func.max(_UNITS.c.id))).scalar()
+            self.next_id = (top or 0) + 1
+            unit_marks = ", ".join("?" * len(_UNIT_COLUMNS))
+            variant_marks = ", ".join("?" * len(_VARIANT_COLUMNS))
+            self.unit_sql = (
+                f"INSERT INTO tm_unit ({', '.join(_UNIT_COLUMNS)}) VALUES ({unit_marks})"
+            )
+            self.variant_sql = (
+                f"INSERT INTO tm_variant ({', '.join(_VARIANT_COLUMNS)}) VALUES ({variant_marks})"
+            )
+
+    def insert(self, units: list[tuple[str, Unit]], import_id: int, origin: str) -> None:
+        date = self.date
+        rows = [
+            (
+                key,
+                unit.tuid,
+                unit.srclang,
+                unit.status,
+                unit.origin or origin,
+                import_id,
+                date(unit.created_at),
+                unit.created_by,
+                date(unit.changed_at),
+                unit.changed_by,
+                _json(unit.notes),
+                _json(unit.props),
+            )
+            for key, unit in units
+        ]
+        if self.next_id is not None:
+            first = self.next_id
+            ids: Sequence[int] = range(first, first + len(rows))
+            self.next_id = first + len(rows)
+            connection = self.session.connection()
+            connection.exec_driver_sql(
+                self.unit_sql, [(i, *row) for i, row in zip(ids, rows, strict=True)]
+            )
+        else:
+            names = _UNIT_COLUMNS[1:]
+            ids = self.session.scalars(
+                insert(_UNITS).returning(_UNITS.c.id, sort_by_parameter_order=True),
+                [dict(zip(names, row, strict=True)) for row in rows],
+            ).all()
+        variants = [
+            (
+                unit_id,
+                position,
+                variant.lang,
+                variant.text,
+                variant.markup,
+                _json(variant.notes) if variant.notes else None,
+                _json(variant.props) if variant.props else None,
+            )
+            for unit_id, (_, unit) in zip(ids, units, strict=True)
+            for position, variant in enumerate(unit.variants, 1)
+        ]
+        if self.next_id is not None:
+            self.session.connection().exec_driver_sql(self.variant_sql, variants)
+        else:
+            self.session.execute(
+                insert(_VARIANTS),
+                [dict(zip(_VARIANT_COLUMNS, row, strict=True)) for row in variants],
+            )
 
 
 def _store_batch(
-    session: Session, batch: list[Unit], import_id: int, origin: str
+    session: Session, batch: list[Unit], import_id: int, origin: str, writer: _UnitWriter
 ) -> tuple[int, int]:
     """Insert the new units of a batch, refresh the known ones; (inserted, updated)."""
     keyed: dict[str, Unit] = {}
-    repeats = 0
     for unit in batch:
-        key = content_key((v.lang, v.text) for v in unit.variants)
-        if key in keyed:
-            repeats += 1  # the same unit twice in one file: stored once, counted as update
-        keyed[key] = unit
-    known = dict(
+        # A unit repeated in one file is stored once (the last one) and counted as updated.
+        keyed[content_key([(v.lang, v.text) for v in unit.variants])] = unit
+    repeats = len(batch) - len(keyed)
+    known: dict[str, int] = dict(
         session.execute(
-            select(TmUnitRecord.content_key, TmUnitRecord.id).where(
-                TmUnitRecord.content_key.in_(list(keyed))
-            )
+            select(_UNITS.c.content_key, _UNITS.c.id).where(_UNITS.c.content_key.in_(list(keyed)))
         ).all()
     )
-    for key, unit_id in known.items():
-        unit = keyed[key]
-        if unit.changed_at is not None:
-            session.execute(
-                update(TmUnitRecord)
-                .where(TmUnitRecord.id == unit_id)
-                .where(
-                    (TmUnitRecord.changed_at.is_(None))
-                    | (TmUnitRecord.changed_at < unit.changed_at)
-                )
-                .values(changed_at=unit.changed_at, changed_by=unit.changed_by)
-            )
-    new = [(key, unit) for key, unit in keyed.items() if key not in known]
+    refresh = [
+        {"b_id": unit_id, "b_changed": unit.changed_at, "b_by": unit.changed_by}
+        for key, unit_id in known.items()
+        if (unit := keyed[key]).changed_at is not None
+    ]
+    if refresh:
+        session.connection().execute(_REFRESH, refresh)
+    new = (
+        [(key, unit) for key, unit in keyed.items() if key not in known]
+        if known
+        else [*keyed.items()]
+    )
     if new:
-        ids = session.scalars(
-            insert(TmUnitRecord).returning(TmUnitRecord.id, sort_by_parameter_order=True),
-            [_unit_row(unit, key, import_id, origin) for key, unit in new],
-        ).all()
-        session.execute(
-            insert(TmVariantRecord),
-            [
-                {
-                    "unit_id": unit_id,
-                    "position": position,
-                    "lang": variant.lang,
-                    "text": variant.text,
-                    "markup": variant.markup,
-                    "notes": _json(variant.notes),
-                    "props": _json(variant.props),
-                }
-                for unit_id, (_, unit) in zip(ids, new, strict=True)
-                for position, variant in enumerate(unit.variants, 1)
-            ],
-        )
+        writer.insert(new, import_id, origin)
     return len(new), len(known) + repeats
 
 
@@ -256,25 +357,28 @@ def import_memory(
             )
             .returning(TmImportRecord.id)
         ).scalar_one()
+        writer = _UnitWriter(session)
         batch: list[Unit] = []
         count = 0
         for item in tmx.iter_units(path, languages=languages):
-            if isinstance(item, SkippedUnit):
+            if type(item) is not Unit:
+                assert isinstance(item, SkippedUnit)
                 skipped += 1
                 if len(skips) < _MAX_REPORTED_SKIPS:
                     skips.append(item)
                 continue
             for variant in item.variants:
-                seen_langs[variant.lang] = seen_langs.get(variant.lang, 0) + 1
+                lang = variant.lang
+                seen_langs[lang] = seen_langs.get(lang, 0) + 1
             batch.append(item)
             count += 1
-            if len(batch) >= _BATCH:
-                new, known = _store_batch(session, batch, import_id, path.name)
+            if len(batch) >= _IMPORT_BATCH:
+                new, known = _store_batch(session, batch, import_id, path.name, writer)
                 inserted, updated = inserted + new, updated + known
                 batch.clear()
                 progress(count, 0)  # the total is unknown while streaming
         if batch:
-            new, known = _store_batch(session, batch, import_id, path.name)
+            new, known = _store_batch(session, batch, import_id, path.name, writer)
             inserted, updated = inserted + new, updated + known
         report = [{"line": s.line, "tuid": s.tuid, "reason": s.reason} for s in skips]
         session.execute(
@@ -290,6 +394,7 @@ def import_memory(
     warnings: tuple[str, ...] = ()
     if header.srclang is None:
         warnings = ("the header's srclang is *all*: every language can serve as source",)
+    note_change()
     return MemoryImport(
         id=import_id,
         name=path.name,
@@ -330,6 +435,7 @@ def remove_import(workspace: Workspace, import_id: int) -> MemoryImport:
     found = [m for m in list_imports(workspace) if m.id == import_id]
     if not found:
         raise NotFoundError(f"no imported memory {import_id} (see 'translator tm list')")
+    note_change()
     with workspace.session() as session:
         session.execute(delete(TmImportRecord).where(TmImportRecord.id == import_id))
     return found[0]
@@ -373,50 +479,69 @@ def iter_memory(
     last = 0
     while True:
         with workspace.session() as session:
-            query = select(TmUnitRecord).where(TmUnitRecord.id > last)
+            u = _UNITS.c
+            query = select(
+                u.id,
+                u.tuid,
+                u.srclang,
+                u.created_at,
+                u.created_by,
+                u.changed_at,
+                u.changed_by,
+                u.origin,
+                u.status,
+                u.notes,
+                u.props,
+            ).where(u.id > last)
             if document_id is not None:
-                query = query.where(TmUnitRecord.document_id == document_id)
+                query = query.where(u.document_id == document_id)
             if import_id is not None:
-                query = query.where(TmUnitRecord.import_id == import_id)
+                query = query.where(u.import_id == import_id)
             if min_status is not None:
                 wanted = _STATUS_ORDER[_STATUS_ORDER.index(min_status) :]
-                query = query.where(TmUnitRecord.status.in_(wanted))
-            records = session.scalars(query.order_by(TmUnitRecord.id).limit(_BATCH)).all()
+                query = query.where(u.status.in_(wanted))
+            records = session.execute(query.order_by(u.id).limit(_BATCH)).all()
             if not records:
                 return
+            v = _VARIANTS.c
             variants: dict[int, list[Variant]] = {}
-            for v in session.scalars(
-                select(TmVariantRecord)
-                .where(TmVariantRecord.unit_id.in_([r.id for r in records]))
-                .order_by(TmVariantRecord.unit_id, TmVariantRecord.position)
+            for unit_id, lang, text, markup, notes, props in session.execute(
+                select(v.unit_id, v.lang, v.text, v.markup, v.notes, v.props)
+                .where(
+                    # Unfiltered, the ids are consecutive runs: a range scan beats IN (...).
+                    v.unit_id.between(records[0][0], records[-1][0])
+                    if document_id is None and import_id is None and min_status is None
+                    else v.unit_id.in_([r[0] for r in records])
+                )
+                .order_by(v.unit_id, v.position)
             ):
-                variants.setdefault(v.unit_id, []).append(
+                variants.setdefault(unit_id, []).append(
                     Variant(
-                        lang=v.lang,
-                        text=v.text,
-                        markup=v.markup,
-                        notes=_unjson_notes(v.notes),
-                        props=_unjson_props(v.props),
+                        lang,
+                        text,
+                        markup,
+                        _unjson_notes(notes) if notes else (),
+                        _unjson_props(props) if props else (),
                     )
                 )
             units = [
                 Unit(
-                    variants=tuple(variants.get(r.id, ())),
-                    tuid=r.tuid or str(r.id),
-                    srclang=r.srclang,
-                    created_at=_aware(r.created_at),
-                    created_by=r.created_by,
-                    changed_at=_aware(r.changed_at),
-                    changed_by=r.changed_by,
-                    origin=r.origin,
-                    status=r.status,
-                    notes=_unjson_notes(r.notes),
-                    props=_unjson_props(r.props),
-                    id=r.id,
+                    variants=tuple(variants.get(r[0], ())),
+                    tuid=r[1] or str(r[0]),
+                    srclang=r[2],
+                    created_at=_aware(r[3]),
+                    created_by=r[4],
+                    changed_at=_aware(r[5]),
+                    changed_by=r[6],
+                    origin=r[7],
+                    status=r[8],
+                    notes=_unjson_notes(r[9]) if r[9] else (),
+                    props=_unjson_props(r[10]) if r[10] else (),
+                    id=r[0],
                 )
                 for r in records
             ]
-            last = records[-1].id
+            last = records[-1][0]
         yield from units
 
 

@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -91,7 +91,10 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two windows writing at once wait for
         # each other (busy_timeout) instead of failing with "database is locked" mid-way.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get("translator_read"):
+            connection.exec_driver_sql("BEGIN")  # a reader: a snapshot, no write lock
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -117,7 +120,7 @@ def _alembic_config() -> Config:
     return config
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value: one open workspace is one object
 class Workspace:
     """An open workspace: the engine and a factory of sessions (one unit of work each)."""
 
@@ -141,6 +144,13 @@ class Workspace:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only unit of work on a Core connection: one snapshot, no write lock."""
+        with self.engine.connect() as connection:
+            connection.execution_options(translator_read=True)
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()

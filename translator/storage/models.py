@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -171,3 +172,38 @@ class TmVariantRecord(Base):
     markup: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)  # JSON list
     props: Mapped[str | None] = mapped_column(Text)  # JSON list of [type, value]
+
+
+class DocumentReferenceRecord(Base):
+    """A reference translation of a document, attached once and scored against many times."""
+
+    __tablename__ = "document_reference"
+    __table_args__ = (UniqueConstraint("document_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(20))  # "lines" or "published"
+    origin: Mapped[str | None] = mapped_column(Text)  # the file it came from
+    lines: Mapped[str] = mapped_column(Text)  # JSON list: one reference line per segment
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ScoreRecord(Base):
+    """One corpus score of a document (one metric of one scoring), with who and when."""
+
+    __tablename__ = "score"
+    __table_args__ = (Index("ix_score_document_id", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(20))  # bleu, chrf, ter
+    score: Mapped[float] = mapped_column(Float)
+    signature: Mapped[str] = mapped_column(Text)  # sacrebleu's, e.g. nrefs:1|case:mixed|...
+    details: Mapped[str] = mapped_column(Text)  # JSON: precisions, lengths, edits ...
+    segment_scores: Mapped[str] = mapped_column(Text)  # JSON: [[n, score], ...]
+    against: Mapped[str] = mapped_column(String(450))  # "reference:NAME" or "draft"
+    segments: Mapped[int] = mapped_column(Integer)  # segments scored
+    scored_by: Mapped[str | None] = mapped_column(String(200))
+    scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

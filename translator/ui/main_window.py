@@ -155,6 +155,27 @@ class MainWindow(QMainWindow):
         self.merge_action = self._action(
             self.tr("&Merge with Next Segment"), ed.merge_with_next, "Ctrl+J"
         )
+        self.insert_match_actions = [
+            self._action(
+                self.tr("Insert Match {0}").format(n),
+                lambda _checked=False, n=n: ed.matches.insert(n),
+                f"Ctrl+{n}",
+            )
+            for n in range(1, 6)
+        ]
+        self.pretranslate_action = self._action(
+            self.tr("&Pre-translate from Memory…"), self.pretranslate_dialog
+        )
+        self.propagate_action = self._action(
+            self.tr("Fill &Repetitions on Confirm"), self._on_propagate
+        )
+        self.propagate_action.setCheckable(True)
+        self.match_settings_action = self._action(
+            self.tr("Match &Settings…"), self.match_settings_dialog
+        )
+        self.concordance_action = self._action(
+            self.tr("&Concordance Search"), self._focus_concordance, "Ctrl+K"
+        )
         self.filter_action = self._action(
             self.tr("&Filter Segments"), self._focus_filter, "Ctrl+Shift+F"
         )
@@ -188,6 +209,8 @@ class MainWindow(QMainWindow):
             self.zoom_in_action,
             self.zoom_out_action,
             self.zoom_reset_action,
+            self.concordance_action,
+            *self.insert_match_actions,
         ]
         self.editor.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.editor.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -230,6 +253,14 @@ class MainWindow(QMainWindow):
                 None,
                 self.split_action,
                 self.merge_action,
+            ],
+            self.tr("&Memory"): [
+                *self.insert_match_actions,
+                None,
+                self.concordance_action,
+                self.pretranslate_action,
+                self.propagate_action,
+                self.match_settings_action,
             ],
             self.tr("&View"): [
                 self.filter_action,
@@ -462,6 +493,86 @@ class MainWindow(QMainWindow):
     def show_memories(self) -> None:
         MemoriesDialog(self.workspace, self).exec()
 
+    def pretranslate_dialog(self) -> None:
+        if self.editor.summary is None:
+            self.statusBar().showMessage(self.tr("Open a document to pre-translate it"), 5000)
+            return
+        minimum, ok = QInputDialog.getInt(
+            self,
+            self.tr("Pre-translate from Memory"),
+            self.tr("Fill untranslated segments with memory matches of at least (%):"),
+            100,
+            50,
+            100,
+        )
+        if ok:
+            self.pretranslate(minimum)
+
+    def pretranslate(self, minimum: float) -> int | None:
+        """Fill the open document's untranslated segments from the memory, off the GUI thread."""
+        self.editor.flush()
+        try:
+            result = run_with_progress(
+                self,
+                self.tr("Pre-translating…"),
+                lambda progress: self.editor.pretranslate(minimum, progress),
+            )
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Pre-translation failed"), str(exc))
+            return None
+        if result is None:
+            self.statusBar().showMessage(self.tr("Pre-translation cancelled; nothing changed"))
+            return None
+        current = self.editor.current_segment
+        self.editor.reload(current.n if current else None)
+        self.statusBar().showMessage(
+            self.tr("{0} of {1} untranslated segments filled from the memory ({2} exact)").format(
+                result.filled, result.considered, result.exact
+            ),
+            8000,
+        )
+        return result.filled
+
+    def match_settings_dialog(self) -> None:
+        panel = self.editor.matches
+        minimum, ok = QInputDialog.getInt(
+            self,
+            self.tr("Match Settings"),
+            self.tr("Lowest match to show (%):"),
+            int(panel.min_score),
+            30,
+            100,
+        )
+        if not ok:
+            return
+        count, ok = QInputDialog.getInt(
+            self, self.tr("Match Settings"), self.tr("Matches to show:"), panel.limit, 1, 20
+        )
+        if ok:
+            self._set_match_settings(minimum, count)
+
+    def _set_match_settings(self, minimum: float, count: int) -> None:
+        panel = self.editor.matches
+        panel.min_score, panel.limit = float(minimum), int(count)
+        self.settings.setValue("match_min_score", panel.min_score)
+        self.settings.setValue("match_limit", panel.limit)
+        current = self.editor.current_segment
+        if current is not None:
+            panel.lookup(current.source)
+
+    def _on_propagate(self, checked: bool) -> None:
+        self.editor.propagate = checked
+        self.settings.setValue("propagate", checked)
+
+    def _focus_concordance(self) -> None:
+        panel = self.editor.matches
+        panel.setCurrentIndex(1)
+        selected = self.editor.source_view.textCursor().selectedText()
+        if selected:
+            panel.concordance_input.setText(selected)
+        panel.concordance_input.setFocus()
+        panel.concordance_input.selectAll()
+
     # -- drag and drop ------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -506,6 +617,7 @@ class MainWindow(QMainWindow):
         self.workspace.close()
         self.workspace = workspace
         self.editor.workspace = workspace
+        self.editor.matches.set_workspace(workspace)
         self.settings.setValue("last_workspace", path)
         self.setWindowTitle(self.tr("translator — {0}").format(workspace.display_name))
         self.refresh()
@@ -584,6 +696,15 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray):
                 restore(value)
         self._apply_font_size(self._font_size())
+        try:
+            minimum = float(str(s.value("match_min_score", 70)))
+            count = int(str(s.value("match_limit", 5)))
+        except ValueError:
+            minimum, count = 70.0, 5
+        self.editor.matches.min_score, self.editor.matches.limit = minimum, count
+        propagate = str(s.value("propagate", "true")).lower() in ("true", "1")
+        self.propagate_action.setChecked(propagate)
+        self.editor.propagate = propagate
 
     def save_settings(self) -> None:
         s = self.settings
@@ -595,7 +716,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.editor.flush()
+        self.editor.shutdown()
         self._list_timer.stop()
         self.save_settings()
         super().closeEvent(event)

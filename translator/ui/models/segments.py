@@ -25,6 +25,7 @@ SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_COLOURS = {
     Status.NEW: QColor("#9e9e9e"),
     Status.DRAFT: QColor("#e08a00"),
+    Status.PRETRANSLATED: QColor("#00838f"),
     Status.TRANSLATED: QColor("#2e7d32"),
     Status.REVIEWED: QColor("#1565c0"),
     Status.APPROVED: QColor("#6a1b9a"),
@@ -44,6 +45,7 @@ class SegmentTableModel(QAbstractTableModel):
         self._status_names = {
             Status.NEW: self.tr("new"),
             Status.DRAFT: self.tr("draft"),
+            Status.PRETRANSLATED: self.tr("from memory"),
             Status.TRANSLATED: self.tr("translated"),
             Status.REVIEWED: self.tr("reviewed"),
             Status.APPROVED: self.tr("approved"),

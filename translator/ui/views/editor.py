@@ -8,6 +8,7 @@ Every change goes through a service and an undo command; the grid only displays.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
@@ -31,13 +32,16 @@ from PySide6.QtWidgets import (
 from translator.domain import DocumentSummary, Segment, Status
 from translator.errors import ConflictError, TranslatorError
 from translator.services import documents as document_service
+from translator.services import matching
 from translator.services import segments as segment_service
 from translator.services.documents import count_words
+from translator.services.progress import Progress
 from translator.storage.database import Workspace
 from translator.text.bidi import is_rtl, show_bidi_controls
 from translator.ui.delegates import SegmentDelegate
 from translator.ui.models.segments import NUMBER, SOURCE, STATUS, TARGET, SegmentTableModel
 from translator.ui.undo import EditSegmentCommand, RestoreCommand, StructureCommand
+from translator.ui.views.matches import MatchesPanel
 from translator.ui.views.target_edit import TargetEdit, set_direction, set_show_marks
 
 # A draft is written at most this long after a keystroke, so a crash loses at most this.
@@ -49,6 +53,10 @@ STATUS_FILTERS: tuple[tuple[str, Callable[[Status], bool]], ...] = (
     (str(QT_TRANSLATE_NOOP("DocumentEditor", "Not confirmed")), lambda s: not s.is_confirmed),
     (str(QT_TRANSLATE_NOOP("DocumentEditor", "New")), lambda s: s is Status.NEW),
     (str(QT_TRANSLATE_NOOP("DocumentEditor", "Draft")), lambda s: s is Status.DRAFT),
+    (
+        str(QT_TRANSLATE_NOOP("DocumentEditor", "From memory")),
+        lambda s: s is Status.PRETRANSLATED,
+    ),
     (str(QT_TRANSLATE_NOOP("DocumentEditor", "Translated")), lambda s: s is Status.TRANSLATED),
     (str(QT_TRANSLATE_NOOP("DocumentEditor", "Reviewed")), lambda s: s is Status.REVIEWED),
     (str(QT_TRANSLATE_NOOP("DocumentEditor", "Approved")), lambda s: s is Status.APPROVED),
@@ -73,6 +81,7 @@ class DocumentEditor(QWidget):
         self._confirmed = 0
         self._words_confirmed = 0
         self._fitted: set[int] = set()
+        self.propagate = True  # fill the other repetitions of a confirmed sentence
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -144,7 +153,15 @@ class DocumentEditor(QWidget):
         fields.addWidget(self.source_view)
         fields.setChildrenCollapsible(False)
         self.fields_splitter = fields
-        pane_layout.addWidget(fields, 1)
+        self.matches = MatchesPanel(self.workspace, pane)
+        self.matches.insert_requested.connect(self.insert_text)
+        self.pane_splitter = QSplitter(Qt.Orientation.Vertical, pane)
+        self.pane_splitter.addWidget(fields)
+        self.pane_splitter.addWidget(self.matches)
+        self.pane_splitter.setChildrenCollapsible(False)
+        self.pane_splitter.setStretchFactor(0, 1)
+        self.pane_splitter.setStretchFactor(1, 1)
+        pane_layout.addWidget(self.pane_splitter, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         grid = QWidget(self)
@@ -155,7 +172,7 @@ class DocumentEditor(QWidget):
         self.splitter.addWidget(grid)
         self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -185,6 +202,8 @@ class DocumentEditor(QWidget):
         set_direction(self.source_view, source_rtl)
         set_direction(self.target_edit, target_rtl)
         self._order_fields(source_rtl)
+        self.matches.set_workspace(self.workspace)
+        self.matches.set_languages(summary.source_lang, summary.target_lang)
         self._current_id = None
         self._words = {s.id: count_words(s.source) for s in segments}
         self._recount(segments)
@@ -304,6 +323,7 @@ class DocumentEditor(QWidget):
         segment = self.model.segment_at(current.row()) if current.isValid() else None
         self._current_id = segment.id if segment else None
         self._load_pane(segment)
+        self.matches.lookup(segment.source if segment else "")
         self._fit_timer.start()
         self.changed.emit()
 
@@ -433,11 +453,66 @@ class DocumentEditor(QWidget):
             if saved is None:
                 return
             segment = saved
+            if self.propagate:
+                self._propagate(segment)
         following = segment_service.next_unconfirmed(self.model.segments, segment.n)
         if following is None:
             self.message.emit(self.tr("Every segment is confirmed"))
             return
         self.go_to_segment(following.n)
+
+    def _propagate(self, confirmed: Segment) -> None:
+        """Give the same translation to the other unconfirmed repetitions of the sentence."""
+        others = [
+            s
+            for s in self.model.segments
+            if s.source == confirmed.source and s.id != confirmed.id and not s.status.is_confirmed
+        ]
+        if not others:
+            return
+        wanted = [
+            dataclasses.replace(s, target=confirmed.target, status=Status.TRANSLATED)
+            for s in others
+        ]
+        try:
+            changed = segment_service.restore_segments(
+                self.workspace, others, wanted, action="propagate"
+            )
+        except TranslatorError as exc:
+            self.report(exc)
+            return
+        self.apply(changed)
+        self.undo_stack.push(
+            RestoreCommand(
+                self,
+                list(zip(others, changed, strict=True)),
+                self.tr("Propagate to {0} repetition(s)").format(len(changed)),
+            )
+        )
+        self.message.emit(
+            self.tr("Also filled {0} repetition(s) of this sentence").format(len(changed))
+        )
+
+    def insert_text(self, text: str) -> None:
+        """Put a memory match into the translation (saved as a draft at once)."""
+        if self.current_segment is None:
+            return
+        self.target_edit.setPlainText(text)
+        self.target_edit.moveCursor(QTextCursor.MoveOperation.End)
+        self.target_edit.setFocus()
+        self._dirty = True
+        self.save_draft()
+
+    def pretranslate(self, min_score: float, progress: Progress) -> matching.PretranslateResult:
+        """Fill untranslated segments from the memory (called in a worker thread)."""
+        assert self.summary is not None
+        return matching.pretranslate(
+            self.workspace, self.summary.id, min_score=min_score, progress=progress
+        )
+
+    def shutdown(self) -> None:
+        self.flush()
+        self.matches.shutdown()
 
     def step(self, step: int) -> None:
         row = self.table.currentIndex().row() + step

@@ -1,0 +1,1 @@
+"""Review: scoring translations with sacrebleu, aligning references, writing reports."""

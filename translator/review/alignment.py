@@ -1,0 +1,197 @@
+"""Lining up a reference translation with a document's segments, or saying where it fails.
+
+A reference is only scored when it has exactly one line per segment. When the counts
+differ, a length-based sentence alignment (Gale and Church, 1993) finds where the two
+stop matching one to one, so the user is shown the first places to fix, not just two
+numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from translator.domain import AlignmentGap, AlignmentReport
+from translator.errors import TranslatorError
+from translator.text.segmentation import split_sentences
+
+# Prior costs (-log probability) of the bead shapes, from Gale and Church's counts.
+_BEADS = {
+    (1, 1): -math.log(0.89),
+    (1, 0): -math.log(0.0099 / 2),
+    (0, 1): -math.log(0.0099 / 2),
+    (2, 1): -math.log(0.089 / 2),
+    (1, 2): -math.log(0.089 / 2),
+}
+_VARIANCE = 6.8
+_BAND = 30  # how far from the diagonal the alignment may wander, beyond the count difference
+
+
+class MisalignedReferenceError(TranslatorError):
+    """The reference does not line up with the segments; nothing was scored or stored."""
+
+    def __init__(self, report: AlignmentReport, what: str = "reference") -> None:
+        self.report = report
+        super().__init__(f"{what} not aligned: {report.describe()}; nothing was scored")
+
+
+def segment_published(paragraphs: Sequence[str], lang: str) -> tuple[list[str], list[int]]:
+    """The sentences of a published translation, and the paragraph (1-based) of each."""
+    sentences: list[str] = []
+    where: list[int] = []
+    for number, paragraph in enumerate(paragraphs, 1):
+        for sentence in split_sentences(paragraph, lang):
+            sentences.append(sentence)
+            where.append(number)
+    return sentences, where
+
+
+def _cost(src: int, ref: int, ratio: float) -> float:
+    """How unlikely it is that ``src`` characters translate into ``ref`` characters."""
+    if src == 0 and ref == 0:
+        return 0.0
+    mean = (src + ref / ratio) / 2
+    delta = (ref - src * ratio) / math.sqrt(max(mean, 1.0) * _VARIANCE)
+    return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12))
+
+
+def align_lengths(sources: Sequence[int], lines: Sequence[int]) -> list[tuple[int, int, int, int]]:
+    """Beads ``(first source, source count, first line, line count)`` aligning two lists.
+
+    Source and line lengths in characters; indexes are 0-based. Dynamic programming in a
+    band around the diagonal, so a long document costs linear time.
+    """
+    n, m = len(sources), len(lines)
+    ratio = (sum(lines) / sum(sources)) if sum(sources) and sum(lines) else 1.0
+    band = _BAND + abs(n - m)
+    src_at, line_at = _prefix(sources), _prefix(lines)
+    inf = float("inf")
+    best: dict[tuple[int, int], tuple[float, int, int]] = {(0, 0): (0.0, 0, 0)}
+    beads = tuple(_BEADS.items())
+    for i in range(n + 1):
+        centre = i * m // n if n else 0
+        for j in range(max(0, centre - band), min(m, centre + band) + 1):
+            if i == 0 and j == 0:
+                continue
+            choice = (inf, 0, 0)
+            for (di, dj), prior in beads:
+                before = best.get((i - di, j - dj))
+                if before is None:
+                    continue
+                src = src_at[i] - src_at[i - di]
+                ref = line_at[j] - line_at[j - dj]
+                cost = before[0] + prior + _cost(src, ref, ratio)
+                if cost < choice[0]:
+                    choice = (cost, di, dj)
+            if choice[0] < inf:
+                best[(i, j)] = choice
+    if (n, m) not in best:  # cannot happen with the band above; kept as a guard
+        return [(0, n, 0, m)]
+    path = []
+    i, j = n, m
+    while i or j:
+        _, di, dj = best[(i, j)]
+        path.append((i - di, di, j - dj, dj))
+        i, j = i - di, j - dj
+    path.reverse()
+    return path
+
+
+def _prefix(lengths: Sequence[int]) -> list[int]:
+    sums = [0]
+    for length in lengths:
+        sums.append(sums[-1] + length)
+    return sums
+
+
+def _gap(first_seg: int, segs: int, first_line: int, lines: int, reason: str) -> AlignmentGap:
+    return AlignmentGap(
+        segments=tuple(range(first_seg + 1, first_seg + segs + 1)),
+        lines=tuple(range(first_line + 1, first_line + lines + 1)),
+        reason=reason,
+    )
+
+
+def _bead_reason(segs: int, lines: int) -> str:
+    if lines == 0:
+        return "segment with no reference line"
+    if segs == 0:
+        return "reference line with no segment"
+    if lines > segs:
+        return "one segment is split over two reference lines"
+    return "two segments are one reference line"
+
+
+def check_alignment(
+    sources: Sequence[str],
+    lines: Sequence[str],
+    *,
+    source_paragraphs: Sequence[int] | None = None,
+    line_paragraphs: Sequence[int] | None = None,
+) -> AlignmentReport:
+    """Whether ``lines`` (a reference) line up one to one with ``sources`` (the segments).
+
+    With paragraph numbers on both sides (a published text against a document) and the
+    same number of paragraphs, each paragraph must have as many sentences as segments;
+    otherwise the counts must be equal, and where they are not, a length-based alignment
+    names the first divergences.
+    """
+    n, m = len(sources), len(lines)
+    if source_paragraphs is not None and line_paragraphs is not None:
+        src_count = _counts(source_paragraphs)
+        ref_count = _counts(line_paragraphs)
+        if len(src_count) == len(ref_count):
+            gaps: list[AlignmentGap] = []
+            seg = line = 0
+            for number, (a, b) in enumerate(zip(src_count, ref_count, strict=True), 1):
+                if a != b:
+                    reason = f"paragraph {number} has {a} segment(s) but {b} reference sentence(s)"
+                    gaps.append(_gap(seg, a, line, b, reason))
+                seg, line = seg + a, line + b
+            return AlignmentReport(segments=n, lines=m, gaps=tuple(gaps))
+    if n == m:
+        return AlignmentReport(segments=n, lines=m)
+    beads = align_lengths([len(s) for s in sources], [len(t) for t in lines])
+    found = tuple(
+        _gap(i, di, j, dj, _bead_reason(di, dj)) for i, di, j, dj in beads if (di, dj) != (1, 1)
+    )
+    if not found:  # equal counts are handled above, so some bead must differ
+        found = (_gap(0, n, 0, m, "the counts differ"),)
+    return AlignmentReport(segments=n, lines=m, gaps=found)
+
+
+def _counts(paragraph_numbers: Sequence[int]) -> list[int]:
+    """Items per paragraph, in order, from each item's paragraph number."""
+    counts: list[int] = []
+    last = None
+    for number in paragraph_numbers:
+        if number != last:
+            counts.append(0)
+            last = number
+        counts[-1] += 1
+    return counts
+
+
+SHIFT_CHECK_LIMIT = 3_000  # segments; beyond it the check would cost seconds
+
+
+def shift_warning(sources: Sequence[str], lines: Sequence[str]) -> str | None:
+    """A warning when equally many lines seem shifted against the segments, else None.
+
+    Equal counts are taken as the user's word that the lines are aligned, so this only
+    warns: a line dropped in one place and another added further on would otherwise score
+    every line in between against the wrong sentence.
+    """
+    if len(sources) != len(lines) or not 0 < len(sources) <= SHIFT_CHECK_LIMIT:
+        return None
+    beads = align_lengths([len(s) for s in sources], [len(t) for t in lines])
+    odd = [(i, di, j, dj) for i, di, j, dj in beads if (di, dj) != (1, 1)]
+    if not odd:
+        return None
+    i, di, j, dj = odd[0]
+    report = AlignmentReport(len(sources), len(lines), (_gap(i, di, j, dj, _bead_reason(di, dj)),))
+    where = report.describe().split("first divergence at ", 1)[-1]
+    return (
+        f"the reference lines may be shifted against the segments from {where}; "
+        "check the reference file"
+    )

@@ -1,0 +1,1 @@
+"""Translation-memory matching: Arabic-aware normalisation, an inverted index, a scorer."""
