@@ -374,7 +374,7 @@ def cmd_pretranslate(ws: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_score(ws: Workspace, args: argparse.Namespace) -> int:
+def cmd_score(ws: Workspace | None, args: argparse.Namespace) -> int:
     from translator.review.scoring import metrics_json, score_files, worst_first
 
     usage = args.score_usage_error
@@ -408,6 +408,7 @@ def cmd_score(ws: Workspace, args: argparse.Namespace) -> int:
             usage("give either --ref FILE or --against draft, not both")
         if args.published and not args.ref:
             usage("--published describes the file given with --ref")
+        assert ws is not None  # main() opens the workspace for a document
         from translator.services.review import attach_reference, score_document, write_report
 
         reference = args.reference
@@ -644,6 +645,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.func is cmd_gui:
             return int(cmd_gui(None, args))
+        if args.func is cmd_score and args.hyp is not None:
+            return int(cmd_score(None, args))  # plain files: no workspace is opened
         ws = open_workspace(args.db)
         try:
             return int(args.func(ws, args))
