@@ -147,3 +147,13 @@ def test_the_index_is_saved_and_reopened_without_a_rebuild(
         assert best.score == 100.0
     finally:
         reopened.close()
+
+
+def test_a_saved_index_is_rebuilt_when_units_were_deleted_since(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matching, "_CACHE_FROM", 100)
+    report = memory.import_memory(workspace, shared_data("tmx", "tico19_all.en-ar.tmx"))
+    assert matching.Matcher(workspace).search(WHO, source_lang="ar", target_lang="en")
+    memory.remove_import(workspace, report.id)  # another window, say, removes the memory
+    assert matching.Matcher(workspace).search(WHO, source_lang="ar", target_lang="en") == []

@@ -103,13 +103,14 @@ class Matcher:
                 )
             ]
 
-    def _count_up_to(self, base: str, max_id: int) -> int:
+    def _total_up_to(self, max_id: int) -> int:
+        """Variants of every language up to an id: a range count on the primary key."""
         with self.workspace.reading() as connection:
             return int(
                 connection.scalar(
                     select(func.count())
                     .select_from(TmVariantRecord)
-                    .where(_lang_filter(base), TmVariantRecord.id <= max_id)
+                    .where(TmVariantRecord.id <= max_id)
                 )
                 or 0
             )
@@ -141,9 +142,7 @@ class Matcher:
         path = self._cache_path(base)
         cached = WordIndex.load(path, self.workspace.url)
         # Valid if nothing it holds was deleted since: same count up to its last id.
-        if cached is not None and self._count_up_to(base, cached.max_variant_id) == len(
-            cached.texts
-        ):
+        if cached is not None and self._total_up_to(cached.max_variant_id) == cached.saved_total:
             return cached
         return self._build(base, progress)
 
@@ -156,7 +155,7 @@ class Matcher:
             path = self._cache_path(base)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                index.save(path, self.workspace.url)
+                index.save(path, self.workspace.url, self._total_up_to(index.max_variant_id))
             except OSError:
                 pass  # a cache that cannot be written only costs time at the next open
         return index

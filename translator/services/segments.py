@@ -666,3 +666,38 @@ def next_unconfirmed(segments: Sequence[Segment], after_n: int) -> Segment | Non
         if wrapped is None:
             wrapped = segment
     return wrapped
+
+
+def reject_segment(
+    workspace: Workspace,
+    segment_id: int,
+    comment: str,
+    *,
+    expected_version: int,
+    author: str | None = None,
+) -> Segment:
+    """A reviewer sends a segment back: status draft, the comment kept as its note.
+
+    The target stays as it is (the translator's text, or the reviewer's edit of it); the
+    comment and who rejected it go into the note and the history.
+    """
+    if not comment.strip():
+        raise TranslatorError("say why the segment is rejected")
+    author = author or current_user()
+    now = utcnow()
+    with workspace.session() as session:
+        current = session.execute(
+            select(SegmentRecord.target).where(SegmentRecord.id == segment_id)
+        ).scalar_one_or_none()
+        _write(
+            session,
+            segment_id,
+            expected_version,
+            author=author,
+            now=now,
+            action="reject",
+            target=current,
+            status=Status.DRAFT,
+            note=f"Rejected by {author}: {comment.strip()}",
+        )
+        return _fetch(session, [segment_id])[segment_id]

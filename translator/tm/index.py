@@ -15,6 +15,7 @@ quickly. Units added after the build go to a small tail that is scanned in full.
 from __future__ import annotations
 
 import math
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 from translator.tm.normalize import normalize, tokens
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # A candidate must be able to reach the threshold on length alone.
 _SLACK = 2
 # How many index candidates are scored exactly; recall against a full scan is measured
@@ -39,6 +40,11 @@ _COMMON_SHARE = 0.05
 _MIN_RARE_WORDS = 3
 
 IntArray = npt.NDArray[np.int64]
+
+
+def _digest(text: str) -> int:
+    """A stable 32-bit digest (Python's own hash() changes from one process to the next)."""
+    return zlib.crc32(text.encode("utf-8"))
 
 
 @dataclass
@@ -65,20 +71,31 @@ class WordIndex:
         vocabulary: dict[str, int],
         offsets: IntArray,
         postings: npt.NDArray[np.int32],
+        lengths: npt.NDArray[np.int32] | None = None,
+        hashes: npt.NDArray[np.uint32] | None = None,
     ) -> None:
         self.variant_ids = variant_ids
         self.unit_ids = unit_ids
         self.texts = texts
-        self.lengths = np.fromiter((len(t) for t in texts), dtype=np.int32, count=len(texts))
         self.vocabulary = vocabulary
         self.offsets = offsets
         self.postings = postings
-        self.exact: dict[str, list[int]] = {}
-        for position, text in enumerate(texts):
-            self.exact.setdefault(text, []).append(position)
+        if lengths is None:
+            lengths = np.fromiter((len(t) for t in texts), dtype=np.int32, count=len(texts))
+        self.lengths = lengths
+        if hashes is None:
+            hashes = np.fromiter((_digest(t) for t in texts), dtype=np.uint32, count=len(texts))
+        # Exact repetitions by a sorted array of text digests: found by binary search, and
+        # saved with the index so that reopening does not rehash a million texts.
+        self.hash_order = np.argsort(hashes, kind="stable").astype(np.int32)
+        self.hashes_sorted = hashes[self.hash_order]
+        self.hashes = hashes
         self.tail = _Tail()
         self.removed: set[int] = set()  # variant ids known to be gone
         self.max_variant_id = int(variant_ids.max()) if len(variant_ids) else 0
+        # Rows of every language up to max_variant_id when saved: if fewer now, some were
+        # deleted and the saved index is stale.
+        self.saved_total = 0
 
     # -- building -----------------------------------------------------------------------
 
@@ -124,7 +141,7 @@ class WordIndex:
 
     # -- saving and loading --------------------------------------------------------------
 
-    def save(self, path: Path, stamp: str) -> None:
+    def save(self, path: Path, stamp: str, total: int = 0) -> None:
         """Write the built part (not the tail) to ``path``, atomically."""
         words = "\n".join(self.vocabulary)
         temp = path.with_suffix(".tmp.npz")
@@ -132,12 +149,15 @@ class WordIndex:
             temp,
             format=np.array([FORMAT_VERSION]),
             stamp=np.array([stamp]),
+            total=np.array([total], dtype=np.int64),
             variant_ids=self.variant_ids,
             unit_ids=self.unit_ids,
             texts=np.array(["\n".join(self.texts)]),
             words=np.array([words]),
             offsets=self.offsets,
             postings=self.postings,
+            lengths=self.lengths,
+            hashes=self.hashes,
         )
         temp.replace(path)
 
@@ -154,14 +174,26 @@ class WordIndex:
                 unit_ids = data["unit_ids"]
                 offsets = data["offsets"]
                 postings = data["postings"]
+                lengths = data["lengths"]
+                total = int(data["total"][0])
+                hashes = data["hashes"]
         except (OSError, KeyError, ValueError):
             return None
         texts = texts_blob.split("\n") if len(variant_ids) else []
         words = words_blob.split("\n") if words_blob else []
         vocabulary = {word: i for i, word in enumerate(words)}
-        return cls(variant_ids, unit_ids, texts, vocabulary, offsets, postings)
+        index = cls(variant_ids, unit_ids, texts, vocabulary, offsets, postings, lengths, hashes)
+        index.saved_total = total
+        return index
 
     # -- searching ----------------------------------------------------------------------
+
+    def _exact(self, query: str) -> list[int]:
+        """Positions whose normalised text is exactly the query."""
+        digest = _digest(query)
+        low = int(np.searchsorted(self.hashes_sorted, digest, side="left"))
+        high = int(np.searchsorted(self.hashes_sorted, digest, side="right"))
+        return [int(p) for p in self.hash_order[low:high] if self.texts[int(p)] == query]
 
     def _candidates(self, query: str, min_similarity: float) -> list[int]:
         n = len(self.texts)
@@ -209,7 +241,7 @@ class WordIndex:
         scored: dict[int, tuple[int, int, float]] = {}
         cutoff = min_similarity / 100
         positions = list(
-            dict.fromkeys([*self.exact.get(query, ()), *self._candidates(query, min_similarity)])
+            dict.fromkeys([*self._exact(query), *self._candidates(query, min_similarity)])
         )
         texts = self.texts
         # One call into rapidfuzz's C loop for all candidates.

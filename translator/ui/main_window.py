@@ -30,10 +30,12 @@ from translator.domain import MemoryImport
 from translator.errors import TranslatorError
 from translator.formats.registry import SUPPORTED_IMPORT_EXTENSIONS
 from translator.services import documents, memory
+from translator.services import review as review_service
 from translator.storage.database import Workspace
 from translator.ui.dialogs import FindReplaceDialog, ShortcutsDialog
 from translator.ui.memory_dialogs import ImportReportDialog, MemoriesDialog
 from translator.ui.models.documents import DocumentListModel
+from translator.ui.review import ScoreDialog
 from translator.ui.views.editor import DocumentEditor
 from translator.ui.workers import run_with_progress
 
@@ -176,6 +178,17 @@ class MainWindow(QMainWindow):
         self.concordance_action = self._action(
             self.tr("&Concordance Search"), self._focus_concordance, "Ctrl+K"
         )
+        self.review_mode_action = self._action(
+            self.tr("&Review Mode (Ctrl+Enter Approves)"), self._on_review_mode, "Ctrl+Shift+R"
+        )
+        self.review_mode_action.setCheckable(True)
+        self.reject_action = self._action(
+            self.tr("Re&ject Segment…"), self.reject_dialog, "Ctrl+Shift+J"
+        )
+        self.attach_reference_action = self._action(
+            self.tr("&Attach Reference Translation…"), self.attach_reference_dialog
+        )
+        self.score_action = self._action(self.tr("&Score Document…"), self.score_dialog)
         self.filter_action = self._action(
             self.tr("&Filter Segments"), self._focus_filter, "Ctrl+Shift+F"
         )
@@ -210,6 +223,7 @@ class MainWindow(QMainWindow):
             self.zoom_out_action,
             self.zoom_reset_action,
             self.concordance_action,
+            self.reject_action,
             *self.insert_match_actions,
         ]
         self.editor.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
@@ -261,6 +275,13 @@ class MainWindow(QMainWindow):
                 self.pretranslate_action,
                 self.propagate_action,
                 self.match_settings_action,
+            ],
+            self.tr("&Review"): [
+                self.review_mode_action,
+                self.reject_action,
+                None,
+                self.attach_reference_action,
+                self.score_action,
             ],
             self.tr("&View"): [
                 self.filter_action,
@@ -572,6 +593,115 @@ class MainWindow(QMainWindow):
             panel.concordance_input.setText(selected)
         panel.concordance_input.setFocus()
         panel.concordance_input.selectAll()
+
+    # -- review ---------------------------------------------------------------------------
+
+    def _on_review_mode(self, checked: bool) -> None:
+        self.editor.set_review_mode(checked)
+        self.statusBar().showMessage(
+            self.tr("Review mode: Ctrl+Enter approves, Ctrl+Shift+J rejects")
+            if checked
+            else self.tr("Translation mode"),
+            6000,
+        )
+
+    def reject_dialog(self) -> None:
+        segment = self.editor.current_segment
+        if segment is None:
+            return
+        comment, ok = QInputDialog.getText(
+            self,
+            self.tr("Reject Segment {0}").format(segment.n),
+            self.tr("Why? (the translator sees this as the segment's note)"),
+        )
+        if ok and comment.strip():
+            self.editor.reject_current(comment)
+
+    def attach_reference_dialog(self) -> None:
+        summary = self.editor.summary
+        if summary is None:
+            self.statusBar().showMessage(self.tr("Open a document first"), 5000)
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Attach Reference Translation"),
+            "",
+            self.tr("Text files (*.txt);;All files (*)"),
+        )
+        if not path:
+            return
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Reference Translation"))
+        box.setText(self.tr("How is this file laid out?"))
+        lines = box.addButton(self.tr("One Line per Segment"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Published Article (Split It)"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() not in box.buttons()[:2]:
+            return
+        self.attach_reference(path, published=box.clickedButton() is not lines)
+
+    def attach_reference(self, path: str, *, published: bool) -> bool:
+        summary = self.editor.summary
+        assert summary is not None
+        try:
+            reference = review_service.attach_reference(
+                self.workspace, summary.id, path, published=published
+            )
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Reference not attached"), str(exc))
+            return False
+        self.statusBar().showMessage(
+            self.tr("Reference “{0}” attached").format(reference.name), 6000
+        )
+        return True
+
+    def score_dialog(self) -> None:
+        summary = self.editor.summary
+        if summary is None:
+            self.statusBar().showMessage(self.tr("Open a document first"), 5000)
+            return
+        references = review_service.list_references(self.workspace, summary.id)
+        draft = self.tr("The translator's draft against the reviewed text")
+        choices = [self.tr("Reference: {0}").format(r.name) for r in references] + [draft]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Score Document"), self.tr("Score:"), choices, 0, False
+        )
+        if not ok:
+            return
+        index = choices.index(choice)
+        if index < len(references):
+            self.score(reference=references[index].name)
+        else:
+            self.score(against="draft")
+
+    def score(self, *, reference: str | None = None, against: str | None = None) -> object:
+        """Score the open document off the GUI thread and show the scores dialog."""
+        summary = self.editor.summary
+        assert summary is not None
+        self.editor.flush()
+        try:
+            result = run_with_progress(
+                self,
+                self.tr("Scoring {0}…").format(summary.name),
+                lambda progress: review_service.score_document(
+                    self.workspace,
+                    summary.id,
+                    reference=reference,
+                    against=against,
+                    progress=progress,
+                ),
+            )
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Cannot score"), str(exc))
+            return None
+        if result is None:
+            return None
+        history = review_service.list_scores(self.workspace, summary.id)
+        self.score_window = ScoreDialog(self.workspace, result, history, self)
+        self.score_window.go_to_segment.connect(self.editor.go_to_segment)
+        self.score_window.show()
+        return result
 
     # -- drag and drop ------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ Every change goes through a service and an undo command; the grid only displays.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from collections.abc import Callable, Sequence
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,7 @@ from translator.domain import DocumentSummary, Segment, Status
 from translator.errors import ConflictError, TranslatorError
 from translator.services import documents as document_service
 from translator.services import matching
+from translator.services import review as review_service
 from translator.services import segments as segment_service
 from translator.services.documents import count_words
 from translator.services.progress import Progress
@@ -40,6 +43,7 @@ from translator.storage.database import Workspace
 from translator.text.bidi import is_rtl, show_bidi_controls
 from translator.ui.delegates import SegmentDelegate
 from translator.ui.models.segments import NUMBER, SOURCE, STATUS, TARGET, SegmentTableModel
+from translator.ui.review import word_diff_html
 from translator.ui.undo import EditSegmentCommand, RestoreCommand, StructureCommand
 from translator.ui.views.matches import MatchesPanel
 from translator.ui.views.target_edit import TargetEdit, set_direction, set_show_marks
@@ -144,10 +148,17 @@ class DocumentEditor(QWidget):
         self.target_edit.setPlaceholderText(self.tr("Type the translation here"))
         self.target_edit.textChanged.connect(self._on_text_changed)
         self.segment_label = QLabel(self)
+        self.review_view = QTextBrowser(self)
+        self.review_view.setMaximumHeight(90)
+        self.review_view.setAccessibleName(self.tr("What the review changed"))
+        self.review_view.hide()
+        self.review_mode = False
+        self._drafts: dict[int, str] = {}
         pane = QWidget(self)
         pane_layout = QVBoxLayout(pane)
         pane_layout.setContentsMargins(0, 0, 0, 0)
         pane_layout.addWidget(self.segment_label)
+        pane_layout.addWidget(self.review_view)
         fields = QSplitter(Qt.Orientation.Horizontal, pane)
         fields.addWidget(self.target_edit)
         fields.addWidget(self.source_view)
@@ -343,6 +354,8 @@ class DocumentEditor(QWidget):
                 self.target_edit.setPlainText(segment.target or "")
                 self.target_edit.moveCursor(QTextCursor.MoveOperation.End)
             self._dirty = False
+            if self.review_mode:
+                self._show_review_diff(segment)
             self.segment_label.setText(
                 self.tr("Segment {0} · {1}").format(
                     segment.n,
@@ -446,20 +459,87 @@ class DocumentEditor(QWidget):
         segment = self.current_segment
         if segment is None or self.target_edit.toPlainText() != text:
             return  # the draft met a colleague's version and the translator took theirs
-        if text != segment.target or not segment.status.is_confirmed:
-            saved = self._save(
-                segment, text, Status.TRANSLATED, action="confirm", label=self.tr("Confirm")
-            )
+        goal, action = (
+            (Status.APPROVED, "approve") if self.review_mode else (Status.TRANSLATED, "confirm")
+        )
+        done = (
+            segment.status is Status.APPROVED if self.review_mode else segment.status.is_confirmed
+        )
+        if text != segment.target or not done:
+            saved = self._save(segment, text, goal, action=action, label=self.tr(action.title()))
             if saved is None:
                 return
             segment = saved
             if self.propagate:
                 self._propagate(segment)
-        following = segment_service.next_unconfirmed(self.model.segments, segment.n)
-        if following is None:
-            self.message.emit(self.tr("Every segment is confirmed"))
-            return
+        if self.review_mode:
+            following = next(
+                (s for s in self.model.segments[segment.n :] if s.status is not Status.APPROVED),
+                None,
+            )
+            if following is None:
+                self.message.emit(self.tr("Every segment from here on is approved"))
+                return
+        else:
+            following = segment_service.next_unconfirmed(self.model.segments, segment.n)
+            if following is None:
+                self.message.emit(self.tr("Every segment is confirmed"))
+                return
         self.go_to_segment(following.n)
+
+    # -- review ---------------------------------------------------------------------------
+
+    def set_review_mode(self, on: bool) -> None:
+        """In review mode Ctrl+Enter approves, and the pane shows what the review changed."""
+        self.flush()
+        self.review_mode = on
+        self.review_view.setVisible(on)
+        self._drafts = {}
+        if on and self.summary is not None:
+            document = document_service.load_document(self.workspace, self.summary.id)
+            self._drafts = review_service.translator_drafts(self.workspace, document)
+        self._load_pane(self.current_segment)
+
+    def _show_review_diff(self, segment: Segment) -> None:
+        draft = self._drafts.get(segment.id)
+        if draft is None:
+            self.review_view.setHtml(
+                "<i>" + html.escape(self.tr("No translator's draft for this segment")) + "</i>"
+            )
+            return
+        current = segment.target or ""
+        if current == draft:
+            note = self.tr("Unchanged from the translator's version")
+            self.review_view.setHtml(f"<i>{html.escape(note)}</i><br>{html.escape(draft)}")
+            return
+        self.review_view.setHtml(
+            "<i>"
+            + html.escape(self.tr("Translator's version → now:"))
+            + "</i><br>"
+            + word_diff_html(draft, current)
+        )
+
+    def reject_current(self, comment: str) -> bool:
+        """Send the segment back to the translator with a comment (status draft)."""
+        self.flush()
+        segment = self.current_segment
+        if segment is None:
+            return False
+        try:
+            saved = segment_service.reject_segment(
+                self.workspace, segment.id, comment, expected_version=segment.version
+            )
+        except TranslatorError as exc:
+            self.report(exc)
+            return False
+        self.apply([saved])
+        self.undo_stack.push(
+            EditSegmentCommand(
+                self, segment, saved, action="reject", text=self.tr("Reject {0}").format(segment.n)
+            )
+        )
+        self.message.emit(self.tr("Segment {0} rejected").format(segment.n))
+        return True
 
     def _propagate(self, confirmed: Segment) -> None:
         """Give the same translation to the other unconfirmed repetitions of the sentence."""

@@ -1,0 +1,139 @@
+"""Review in the window: approve, reject, see the changes, score, export the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+
+from translator.domain import Status
+from translator.services import documents, segments
+from translator.ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def translated(qtbot, window: MainWindow, article: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    window.import_file(str(article))
+    edit = window.editor.target_edit
+    for text in (
+        "Dr. Ahmed said the army pulled out of the city.",
+        "He added: 'We will not come back'!",
+        "Is the war over?",
+        "Nobody knows.",
+        "Inflation reached 3.5 percent today.",
+    ):
+        qtbot.keyClicks(edit, text)
+        qtbot.keyClick(edit, Qt.Key.Key_Return, CTRL)
+    return window
+
+
+def status(window: MainWindow, n: int) -> tuple[str | None, Status, str | None]:
+    segment = documents.load_document(window.workspace, 1).segments[n - 1]
+    with window.workspace.session() as session:
+        from translator.storage.models import SegmentRecord
+
+        note = session.get_one(SegmentRecord, segment.id).note
+    return segment.target, segment.status, note
+
+
+def test_reviewer_edits_and_approves_and_sees_the_change(
+    qtbot,
+    translated: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    editor = translated.editor
+    qtbot.keyClick(editor.target_edit, Qt.Key.Key_R, CTRL | SHIFT)
+    assert editor.review_mode and editor.review_view.isVisible()
+    editor.go_to_segment(1)
+    assert "Unchanged" in editor.review_view.toPlainText()
+    editor.target_edit.setPlainText("Dr. Ahmed said the army withdrew from the city.")
+    qtbot.keyClick(editor.target_edit, Qt.Key.Key_Return, CTRL)
+    target, state, _ = status(translated, 1)
+    assert (target, state) == ("Dr. Ahmed said the army withdrew from the city.", Status.APPROVED)
+    assert editor.current_segment.n == 2  # type: ignore[union-attr]
+    editor.go_to_segment(1)
+    shown = editor.review_view.toHtml()
+    assert "pulled out of" in shown and "withdrew from" in shown  # struck out and added
+
+
+def test_reject_with_a_comment(
+    qtbot,
+    translated: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    translated.review_mode_action.trigger()
+    translated.editor.go_to_segment(3)
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *_a, **_k: ("Use 'ended', as the wire does", True)
+    )
+    qtbot.keyClick(translated.editor.target_edit, Qt.Key.Key_J, CTRL | SHIFT)
+    target, state, note = status(translated, 3)
+    assert (target, state) == ("Is the war over?", Status.DRAFT)
+    assert note == "Rejected by tester: Use 'ended', as the wire does"
+
+
+def test_score_against_the_draft_and_export_the_report(
+    qtbot,
+    translated: MainWindow,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    doc = documents.load_document(translated.workspace, 1)
+    for segment in doc.segments[:3]:
+        new = segment.target.replace("army", "troops") if segment.target else None  # type: ignore[union-attr]
+        segments.update_segment(
+            translated.workspace,
+            segment.id,
+            target=new,
+            status=Status.APPROVED,
+            expected_version=segment.version,
+        )
+    result = translated.score(against="draft")
+    assert result is not None
+    dialog = translated.score_window
+    assert dialog.isVisible()
+    assert "BLEU" in dialog.summary.text() and "tok:13a" in dialog.summary.text()
+    assert "too small" in dialog.summary.text() or "100 segments" in dialog.summary.text()
+    chrf = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert chrf == sorted(chrf, key=float)  # worst first
+    jumped: list[int] = []
+    dialog.go_to_segment.connect(jumped.append)
+    dialog.table.cellDoubleClicked.emit(0, 0)
+    assert jumped == [int(dialog.table.item(0, 0).text())]
+    html_path, csv_path, json_path = dialog.export_report(
+        str(tmp_path / "report.html"), open_it=False
+    )
+    page = lxml_html.parse(str(html_path)).getroot()
+    bleu = result.scores.metric("bleu")  # type: ignore[attr-defined]
+    assert f"{bleu.score:.1f}" in page.text_content()
+    assert csv_path.exists() and json_path.exists()
+
+
+def test_score_against_an_attached_reference(  # type: ignore[no-untyped-def]
+    qtbot,
+    translated: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reference = tmp_path / "ap.txt"
+    reference.write_text(
+        "Dr. Ahmed said the army withdrew from the city.\nHe added: 'We will not return'!\n"
+        "Is the war over?\nNobody knows.\nInflation reached 3.5 percent today.\n",
+        encoding="utf-8",
+    )
+    assert translated.attach_reference(str(reference), published=False)
+    result = translated.score(reference="ap")
+    assert result is not None
+    assert translated.score_window.table.rowCount() == 5
+    short = tmp_path / "short.txt"
+    short.write_text("Only one line.\n", encoding="utf-8")
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert not translated.attach_reference(str(short), published=False)
+    assert shown and "5 segments" in shown[0]
