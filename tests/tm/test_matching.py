@@ -153,7 +153,19 @@ def test_a_saved_index_is_rebuilt_when_units_were_deleted_since(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(matching, "_CACHE_FROM", 100)
+    builds: list[int] = []
+    real_build = index_module.WordIndex.build.__func__  # type: ignore[attr-defined]
+
+    def counting_build(cls: type, rows: object) -> object:
+        built = real_build(cls, rows)
+        builds.append(len(built))
+        return built
+
+    monkeypatch.setattr(index_module.WordIndex, "build", classmethod(counting_build))
     report = memory.import_memory(workspace, shared_data("tmx", "tico19_all.en-ar.tmx"))
     assert matching.Matcher(workspace).search(WHO, source_lang="ar", target_lang="en")
+    assert matching.Matcher(workspace).search(WHO, source_lang="ar", target_lang="en")
+    assert len(builds) == 1  # the second matcher loaded the saved index
     memory.remove_import(workspace, report.id)  # another window, say, removes the memory
     assert matching.Matcher(workspace).search(WHO, source_lang="ar", target_lang="en") == []
+    assert builds[1:] == [0]  # the saved index was stale: rebuilt, now empty
