@@ -217,10 +217,11 @@ def main() -> int:
     )
 
     from translate.search import match
-    from translate.storage import po
 
     # translate-toolkit compares units on equal scores and its units are not orderable.
-    po.pounit.__lt__ = lambda a, b: id(a) < id(b)  # type: ignore[method-assign,assignment]
+    from translate.storage import base, po
+
+    base.TranslationUnit.__lt__ = lambda a, b: id(a) < id(b)  # type: ignore[method-assign,assignment]
     store_ttk = po.pofile()
     for a, e in units[: args.ttk_units]:
         unit = store_ttk.addsourceunit(a)

@@ -40,14 +40,26 @@ def main() -> int:
     memory.import_memory(workspace, DATA.parent / "tmx" / "tico19_all.en-ar.tmx")
     window.import_file(str(article))
     edit = window.editor.target_edit
-    for sentence in english[:3]:
+    # The headline has no full stop, so it and the next sentence are one segment.
+    published = [f"{english[0]}. {english[1]}", *english[2:10]]
+    for sentence in published[:3]:
         QTest.keyClicks(edit, sentence)
         QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(edit, english[3][:20])
+    QTest.keyClicks(edit, published[3][:20])
     QTest.qWait(1500)  # matches arrive from their thread; the list refreshes after 0.5 s
     out = ROOT / "docs" / "editor.png"
     window.grab().save(str(out))
     print(f"wrote {out}")
+
+    # The scores dialog: the three translated sentences against the published English.
+    reference = scratch / "published.txt"
+    reference.write_text("\n".join(published) + "\n", encoding="utf-8")
+    window.attach_reference(str(reference), published=False)
+    window.score(reference="published")
+    QTest.qWait(300)
+    scores = ROOT / "docs" / "scores.png"
+    window.score_window.grab().save(str(scores))
+    print(f"wrote {scores}")
     window.close()
     workspace.close()
     return 0

@@ -60,6 +60,14 @@ def test_confirmed_segments_are_exported_as_memory(
 WHO = "أعلنت منظمة الصحة العالمية (WHO) مرض كوفيد-19 جائحة في 11 مارس."
 
 
+def open_with_memory(window: MainWindow, article: Path) -> None:
+    """Import the TICO-19 memory, close its report, then open the article."""
+    window.import_memory_file(str(shared_data("tmx", "tico19_all.en-ar.tmx")))
+    window.last_report.close()
+    window.activateWindow()  # offscreen, closing a dialog does not hand activation back
+    window.import_file(str(article))
+
+
 @pytest.fixture
 def who_article(tmp_path: Path) -> Path:
     path = tmp_path / "who.txt"
@@ -77,10 +85,7 @@ def test_matches_appear_for_the_segment_and_ctrl_1_inserts_the_best(
 ) -> None:
     from translator.services import documents
 
-    window.import_memory_file(str(shared_data("tmx", "tico19_all.en-ar.tmx")))
-    window.last_report.close()
-    window.activateWindow()  # offscreen, closing a dialog does not hand activation back
-    window.import_file(str(who_article))
+    open_with_memory(window, who_article)
     panel = window.editor.matches
     qtbot.waitUntil(lambda: bool(panel.matches), timeout=5000)
     best = panel.matches[0]
@@ -115,10 +120,7 @@ def test_confirming_fills_the_repetitions(
 
 
 def test_concordance_panel(qtbot, window: MainWindow, who_article: Path) -> None:  # type: ignore[no-untyped-def]
-    window.import_memory_file(str(shared_data("tmx", "tico19_all.en-ar.tmx")))
-    window.last_report.close()
-    window.activateWindow()  # offscreen, closing a dialog does not hand activation back
-    window.import_file(str(who_article))
+    open_with_memory(window, who_article)
     qtbot.keyClick(window.editor.target_edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     panel = window.editor.matches
     assert panel.concordance_input.hasFocus()
@@ -133,10 +135,7 @@ def test_pretranslate_from_the_window(
     window: MainWindow,
     who_article: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    window.import_memory_file(str(shared_data("tmx", "tico19_all.en-ar.tmx")))
-    window.last_report.close()
-    window.activateWindow()  # offscreen, closing a dialog does not hand activation back
-    window.import_file(str(who_article))
+    open_with_memory(window, who_article)
     assert window.pretranslate(100) == 1
     statuses = [s.status.value for s in window.editor.model.segments]
     assert statuses == ["new", "new", "pretranslated"]

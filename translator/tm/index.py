@@ -15,6 +15,7 @@ quickly. Units added after the build go to a small tail that is scanned in full.
 from __future__ import annotations
 
 import math
+import threading
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -91,6 +92,10 @@ class WordIndex:
         self.hashes_sorted = hashes[self.hash_order]
         self.hashes = hashes
         self.tail = _Tail()
+        # Scratch arrays for ranking candidates, reused by every search (under a lock).
+        self._scratch_lock = threading.Lock()
+        self._scores = np.zeros(0, dtype=np.float32)
+        self._last = np.zeros(0, dtype=np.int64)
         self.removed: set[int] = set()  # variant ids known to be gone
         self.max_variant_id = int(variant_ids.max()) if len(variant_ids) else 0
         # Rows of every language up to max_variant_id when saved: if fewer now, some were
@@ -213,19 +218,32 @@ class WordIndex:
             found += sorted(common, key=lambda item: len(item[1]))[:_MIN_RARE_WORDS]
         if not found:
             return []
-        ids = np.concatenate([plist for _, plist in found])
-        weights = np.concatenate([np.full(len(p), w, dtype=np.float32) for w, p in found])
         # Only lengths that can still reach the threshold.
         length = len(query)
         ratio = max(min_similarity / 100, 0.01)
         low, high = ratio * length - _SLACK, length / ratio + _SLACK
-        lengths = self.lengths[ids]
-        keep = (lengths >= low) & (lengths <= high)
-        ids, weights = ids[keep], weights[keep]
-        if len(ids) == 0:
-            return []
-        unique, inverse = np.unique(ids, return_inverse=True)
-        totals = np.bincount(inverse, weights=weights)
+        with self._scratch_lock:
+            if len(self._scores) != n:
+                self._scores = np.zeros(n, dtype=np.float32)
+                self._last = np.zeros(n, dtype=np.int64)
+            scores, last = self._scores, self._last
+            parts = []
+            for weight, plist in found:
+                sizes = self.lengths[plist]
+                kept = plist[(sizes >= low) & (sizes <= high)]
+                # A word's postings hold each text once, so a plain indexed add is exact
+                # (no sort, unlike np.unique over all of them).
+                scores[kept] += weight
+                parts.append(kept)
+            touched = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            if len(touched) == 0:
+                return []
+            # Each text once: the last copy of each id marks itself in ``last``.
+            order = np.arange(len(touched))
+            last[touched] = order
+            unique = touched[last[touched] == order]
+            totals = scores[unique]
+            scores[touched] = 0.0
         if len(unique) > CANDIDATES:
             best = np.argpartition(-totals, CANDIDATES)[:CANDIDATES]
             unique = unique[best]

@@ -625,13 +625,17 @@ class DocumentEditor(QWidget):
         self.flush()
         self.undo_stack.redo()
 
+    def _flushed_segment(self) -> Segment | None:
+        """The current segment after saving what was typed in it (its version moves on)."""
+        if self.current_segment is None:
+            return None
+        self.flush()
+        return self.current_segment
+
     def split_current(self) -> None:
-        segment = self.current_segment
+        segment = self._flushed_segment()
         if segment is None:
             return
-        self.flush()
-        segment = self.current_segment
-        assert segment is not None
         at = self.source_view.textCursor().position()
         if self.model.show_marks:
             self.message.emit(self.tr("Hide direction marks before splitting"))
@@ -654,12 +658,9 @@ class DocumentEditor(QWidget):
         self.reload(focus_n=first.n)
 
     def merge_with_next(self) -> None:
-        segment = self.current_segment
+        segment = self._flushed_segment()
         if segment is None:
             return
-        self.flush()
-        segment = self.current_segment
-        assert segment is not None
         segments = self.model.segments
         if segment.n >= len(segments):
             self.message.emit(self.tr("Segment {0} is the last one").format(segment.n))
