@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import shared_data
 from translator.domain import Status, Unit
-from translator.errors import InputFileError
+from translator.errors import InputFileError, OperationCancelled
 from translator.formats import tmx
 from translator.services import documents, memory, segments
 from translator.storage.database import Workspace
@@ -171,3 +171,144 @@ def test_imported_units_keep_dates_and_fields_and_reimport_refreshes_dates(
     assert len(stored) == 13_000
     assert stored["t11999"].changed_at == later and stored["t10999"].changed_at is None
     assert stored["t12999"].changed_at == later
+
+
+def many_units(count: int, start: int = 0) -> list[Unit]:
+    from translator.domain import Variant
+
+    return [
+        Unit(
+            variants=(Variant("ar", f"نص رقم {n}"), Variant("en", f"text number {n}")), tuid=f"u{n}"
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def test_units_keep_the_file_order_across_batches(workspace: Workspace, tmp_path: Path) -> None:
+    # Rows go into the database sorted by content_key; the memory must still read in file order.
+    source = tmp_path / "ordered.tmx"
+    tmx.write_tmx(source, many_units(12_000), srclang="ar")
+    memory.import_memory(workspace, source)
+    assert [u.tuid for u in memory.iter_memory(workspace)] == [f"u{n}" for n in range(12_000)]
+
+
+def test_a_fault_late_in_a_large_file_stores_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    # Batches before the fault are already written (5,000 units each) when the parser hits it.
+    whole = tmp_path / "whole.tmx"
+    tmx.write_tmx(whole, many_units(20_000), srclang="ar")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.tmx"
+    cut.write_bytes(data[: len(data) * 9 // 10])
+    before = counts(workspace)
+    with pytest.raises(InputFileError, match=r"cut\.tmx.*truncated"):
+        memory.import_memory(workspace, cut)
+    assert counts(workspace) == before
+
+
+def test_cancelling_an_import_stores_nothing_and_stops_reading(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "big.tmx"
+    tmx.write_tmx(source, many_units(30_000), srclang="ar")
+    calls: list[int] = []
+
+    def cancel(done: int, _total: int) -> None:
+        calls.append(done)
+        if done >= 10_000:
+            raise OperationCancelled("cancelled")
+
+    before = counts(workspace)
+    with pytest.raises(OperationCancelled):
+        memory.import_memory(workspace, source, progress=cancel)
+    assert calls == [5_000, 10_000]
+    assert counts(workspace) == before
+    report = memory.import_memory(workspace, source)  # the workspace is still usable
+    assert (report.units, report.updated) == (30_000, 0)
+
+
+def test_the_import_page_cache_is_given_back(workspace: Workspace, tmp_path: Path) -> None:
+    if workspace.dialect != "sqlite":
+        pytest.skip("a setting of SQLite connections")
+    with workspace.engine.connect() as connection:
+        default = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    source = tmp_path / "small.tmx"
+    tmx.write_tmx(source, many_units(10), srclang="ar")
+    memory.import_memory(workspace, source)
+    broken = tmp_path / "broken.tmx"
+    broken.write_bytes(source.read_bytes()[:-40])
+    with pytest.raises(InputFileError):
+        memory.import_memory(workspace, broken)
+    pool = workspace.engine.pool
+    assert pool.checkedout() == 0
+    with workspace.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == default
+
+
+EXPORT_SOURCES = [
+    ("tmx", "tico19_all.en-ar.tmx"),
+    *(
+        ("tmx-compliance-kit", name)
+        for name in (
+            "ExportTest1A.tmx",
+            "ExportTest1B.tmx",
+            "ExportTest2A.tmx",
+            "ImportTest1C.tmx",
+            "ImportTest2A.tmx",
+            "ImportTest1J_many.tmx",
+        )
+    ),
+]
+
+
+def test_export_gives_the_bytes_write_tmx_gives_for_the_same_units(
+    workspace: Workspace, doc: int, tmp_path: Path
+) -> None:
+    from tests.formats.test_tmx import xmllint_valid
+    from translator.domain import Variant
+
+    confirm(workspace, doc, 1, "Dr. Ahmed said the army withdrew.")
+    confirm(workspace, doc, 2, "Is the war over?", Status.APPROVED)
+    for parts in EXPORT_SOURCES:
+        memory.import_memory(workspace, shared_data(*parts))
+    odd = tmp_path / "odd.tmx"
+    odd_unit = Unit(
+        variants=(
+            Variant("ar", "نص\x01 & <b>", notes=("ملاحظة",), props=(("x-a", 'q"\t'),)),
+            Variant("en", "a\r\nb\ttab", markup='a <ph x="1">&lt;br/&gt;</ph>b'),
+        ),
+        tuid="",
+        created_by="a\x02",
+        notes=("n1", "n2 & <"),
+        props=(("x-url", "http://x/?a=1&b=2"), ("x-domain", "health")),
+    )
+    tmx.write_tmx(odd, [odd_unit], srclang="ar")
+    memory.import_memory(workspace, odd)
+    for filters in ({}, {"min_status": "approved"}, {"document_id": doc}):
+        fast, slow = tmp_path / "fast.tmx", tmp_path / "slow.tmx"
+        written = memory.export_memory(workspace, fast, **filters)  # type: ignore[arg-type]
+        units = list(memory.iter_memory(workspace, **filters))  # type: ignore[arg-type]
+        assert tmx.write_tmx(slow, units, srclang="ar") == written == len(units) > 0
+        assert fast.read_bytes() == slow.read_bytes(), filters
+    assert written == 2  # the document's two confirmed segments
+    memory.export_memory(workspace, fast)
+    assert fast.read_bytes().count(b"<tu ") > 3_000
+    xmllint_valid(fast)
+
+
+def test_a_cancelled_export_leaves_the_old_file(workspace: Workspace, tmp_path: Path) -> None:
+    source = tmp_path / "some.tmx"
+    tmx.write_tmx(source, many_units(2_500), srclang="ar")
+    memory.import_memory(workspace, source)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "out.tmx"
+    out.write_text("old content", encoding="utf-8")
+
+    def cancel(done: int, _total: int) -> None:
+        if done >= 2_000:
+            raise OperationCancelled("cancelled")
+
+    with pytest.raises(OperationCancelled):
+        memory.export_memory(workspace, out, progress=cancel)
+    assert out.read_text(encoding="utf-8") == "old content"
+    assert [p.name for p in folder.iterdir()] == ["out.tmx"]  # no temporary file left

@@ -28,7 +28,7 @@ import functools
 import os
 import re
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Sized
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,12 +44,14 @@ from translator.errors import InputFileError
 __all__ = [
     "MAX_SEGMENT_BYTES",
     "TmxHeader",
+    "UnitFields",
     "format_tmx_date",
     "iter_units",
     "normalise_lang",
     "parse_tmx_date",
     "read_header",
     "write_tmx",
+    "write_tmx_fields",
 ]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -577,11 +579,13 @@ def _text(value: str) -> str:
     return _ILLEGAL.sub("\ufffd", value).translate(_TEXT_ESCAPES)
 
 
-@functools.lru_cache(maxsize=4096)
-def _attr(value: str) -> str:
+def _attr_uncached(value: str) -> str:
     if _NEEDS_ATTR_WORK.search(value) is None:
         return value
     return _ILLEGAL.sub("\ufffd", value).translate(_ATTR_ESCAPES)
+
+
+_attr = functools.lru_cache(maxsize=4096)(_attr_uncached)
 
 
 def _seg_text(text: str) -> str:
@@ -609,43 +613,91 @@ def _seg_markup(markup: str) -> str | None:
     return _inner_xml(seg)
 
 
-def _tu_xml(unit: Unit, header_srclang: str) -> str:
-    out = ["<tu"]
+@functools.lru_cache(maxsize=4096)
+def _props_xml(props: tuple[tuple[str, str], ...]) -> str:
+    """A unit's own props, one a line (a memory repeats the same few, URLs, domains)."""
+    return "".join([f'<prop type="{_attr(kind)}">{_text(value)}</prop>\n' for kind, value in props])
+
+
+#: The fields of one unit as ``write_tmx_fields`` takes them: tuid, srclang, created_at,
+#: created_by, changed_at, changed_by, origin, status, notes, props, variants; each variant
+#: (lang, text, markup, notes, props). Plain tuples, so a caller can build them straight
+#: from database rows without domain objects.
+UnitFields = tuple[
+    str | None,
+    str | None,
+    datetime | None,
+    str | None,
+    datetime | None,
+    str | None,
+    str | None,
+    str | None,
+    tuple[str, ...],
+    tuple[tuple[str, str], ...],
+    Sequence[tuple[str, str, str | None, tuple[str, ...], tuple[tuple[str, str], ...]]],
+]
+
+
+def _unit_fields(unit: Unit) -> UnitFields:
     tuid = unit.tuid if unit.tuid is not None else (str(unit.id) if unit.id is not None else None)
+    return (
+        tuid,
+        unit.srclang,
+        unit.created_at,
+        unit.created_by,
+        unit.changed_at,
+        unit.changed_by,
+        unit.origin,
+        unit.status,
+        unit.notes,
+        unit.props,
+        [(v.lang, v.text, v.markup, v.notes, v.props) for v in unit.variants],
+    )
+
+
+def _tu_xml(fields: UnitFields, header_srclang: str) -> str:
+    # One code path for write_tmx and write_tmx_fields, so both give the same bytes. The hot
+    # loop of every export: the usual shape (plain variants, no notes) takes one f-string.
+    tuid, srclang, created, created_by, changed, changed_by, origin, status, notes, props, tuvs = (
+        fields
+    )
+    out = "<tu"
     if tuid is not None:
-        out.append(f' tuid="{_attr(tuid)}"')
-    if unit.srclang and unit.srclang != header_srclang:
-        out.append(f' srclang="{_attr(unit.srclang)}"')
-    if unit.created_at is not None:
-        out.append(f' creationdate="{format_tmx_date(unit.created_at)}"')
-    if unit.created_by:
-        out.append(f' creationid="{_attr(unit.created_by)}"')
-    if unit.changed_at is not None:
-        out.append(f' changedate="{format_tmx_date(unit.changed_at)}"')
-    if unit.changed_by:
-        out.append(f' changeid="{_attr(unit.changed_by)}"')
-    out.append(">\n")
-    for note in unit.notes:
-        out.append(f"<note>{_text(note)}</note>\n")
-    if unit.status is not None:
-        out.append(f'<prop type="x-status">{_text(unit.status)}</prop>\n')
-    if unit.origin is not None:
-        out.append(f'<prop type="x-origin">{_text(unit.origin)}</prop>\n')
-    for kind, value in unit.props:
-        out.append(f'<prop type="{_attr(kind)}">{_text(value)}</prop>\n')
-    for variant in unit.variants:
-        out.append(f'<tuv xml:lang="{_attr(variant.lang)}">')
-        for note in variant.notes:
-            out.append(f"<note>{_text(note)}</note>")
-        for kind, value in variant.props:
-            out.append(f'<prop type="{_attr(kind)}">{_text(value)}</prop>')
+        out += f' tuid="{_attr_uncached(tuid)}"'  # unique: a cache would only churn
+    if srclang and srclang != header_srclang:
+        out += f' srclang="{_attr(srclang)}"'
+    if created is not None:
+        out += f' creationdate="{format_tmx_date(created)}"'
+    if created_by:
+        out += f' creationid="{_attr(created_by)}"'
+    if changed is not None:
+        out += f' changedate="{format_tmx_date(changed)}"'
+    if changed_by:
+        out += f' changeid="{_attr(changed_by)}"'
+    out += ">\n"
+    for note in notes:
+        out += f"<note>{_text(note)}</note>\n"
+    if status is not None:
+        out += f'<prop type="x-status">{_text(status)}</prop>\n'
+    if origin is not None:
+        out += f'<prop type="x-origin">{_text(origin)}</prop>\n'
+    if props:
+        out += _props_xml(props)
+    for lang, text, markup, variant_notes, variant_props in tuvs:
+        if not (markup or variant_notes or variant_props):
+            out += f'<tuv xml:lang="{_attr(lang)}"><seg>{_seg_text(text)}</seg></tuv>\n'
+            continue
+        out += f'<tuv xml:lang="{_attr(lang)}">'
+        for note in variant_notes:
+            out += f"<note>{_text(note)}</note>"
+        for kind, value in variant_props:
+            out += f'<prop type="{_attr(kind)}">{_text(value)}</prop>'
         # Markup that does not parse is dropped rather than written: the text is the truth.
-        seg = _seg_markup(variant.markup) if variant.markup else None
+        seg = _seg_markup(markup) if markup else None
         if seg is None:
-            seg = _seg_text(variant.text)
-        out.append(f"<seg>{seg}</seg></tuv>\n")
-    out.append("</tu>\n")
-    return "".join(out)
+            seg = _seg_text(text)
+        out += f"<seg>{seg}</seg></tuv>\n"
+    return out + "</tu>\n"
 
 
 def write_tmx(
@@ -666,8 +718,39 @@ def write_tmx(
     ``progress(done, total)`` is called every 1,000 units and at the end; ``total`` is 0
     when ``units`` has no length. An exception from it (OperationCancelled) leaves no file.
     """
-    path = Path(path)
     total = len(units) if isinstance(units, Sized) else 0
+    return write_tmx_fields(
+        path,
+        map(_unit_fields, units),
+        srclang=srclang,
+        adminlang=adminlang,
+        creationtool=creationtool,
+        creationtoolversion=creationtoolversion,
+        datatype=datatype,
+        segtype=segtype,
+        o_tmf=o_tmf,
+        progress=progress,
+        total=total,
+    )
+
+
+def write_tmx_fields(
+    path: str | Path,
+    units: Iterable[UnitFields],
+    *,
+    srclang: str,
+    adminlang: str = "en",
+    creationtool: str = "translator",
+    creationtoolversion: str = __version__,
+    datatype: str = "plaintext",
+    segtype: str = "sentence",
+    o_tmf: str = "translator",
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> int:
+    """``write_tmx`` for units given as ``UnitFields`` tuples: the same bytes, without
+    building a ``Unit`` per unit (an export of a million units from the workspace)."""
+    path = Path(path)
     header = {
         "creationtool": creationtool,
         "creationtoolversion": creationtoolversion,
@@ -702,15 +785,16 @@ def write_tmx(
 
 def _write_units(
     stream: IO[bytes],
-    units: Iterable[Unit],
+    units: Iterable[UnitFields],
     srclang: str,
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> int:
     count = 0
     batch: list[str] = []
-    for unit in units:
-        batch.append(_tu_xml(unit, srclang))
+    tu_xml = _tu_xml
+    for fields in units:
+        batch.append(tu_xml(fields, srclang))
         count += 1
         if count % _PROGRESS_EVERY == 0:
             # Encoding a batch at a time is cheaper than per unit and keeps memory flat.

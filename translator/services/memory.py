@@ -7,14 +7,18 @@ digest of its (language, text) pairs: the same pair is stored once, whoever brin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from translator.domain import (
@@ -40,6 +44,7 @@ from translator.storage.models import (
 )
 
 _BATCH = 2_000
+_EXPORT_BATCH = 5_000  # units a query; their variants by a range of ids
 # Bumped by every change to the memory made in this process, so that matchers refresh
 # their index only when there is something new (and on a timer for other processes).
 changes = 0
@@ -51,6 +56,7 @@ def note_change() -> None:
 
 
 _IMPORT_BATCH = 5_000  # units per executemany; bounded by SQLite's 32,766 parameters in IN ()
+_IMPORT_CACHE_KIB = 128 * 1024  # SQLite page cache during an import (default: 2 MB)
 _MAX_REPORTED_SKIPS = 1_000  # each with its reason; the count is always complete
 CONFIRMED = tuple(s.value for s in Status if s.is_confirmed)
 _STATUS_ORDER = [s.value for s in Status]
@@ -263,10 +269,11 @@ class _UnitWriter:
             first = self.next_id
             ids: Sequence[int] = range(first, first + len(rows))
             self.next_id = first + len(rows)
-            connection = self.session.connection()
-            connection.exec_driver_sql(
-                self.unit_sql, [(i, *row) for i, row in zip(ids, rows, strict=True)]
-            )
+            keyed_rows = [(i, *row) for i, row in zip(ids, rows, strict=True)]
+            # Ids follow the file; the rows go in by content_key, so each batch fills the
+            # unique index on it in key order rather than at random.
+            keyed_rows.sort(key=itemgetter(1))
+            self.session.connection().exec_driver_sql(self.unit_sql, keyed_rows)
         else:
             names = _UNIT_COLUMNS[1:]
             ids = self.session.scalars(
@@ -326,6 +333,26 @@ def _store_batch(
     return len(new), len(known) + repeats
 
 
+@contextmanager
+def _large_page_cache(session: Session) -> Iterator[None]:
+    """A bigger SQLite page cache for this transaction only. Content keys are random, so
+    each insert lands anywhere in their unique index; once that index outgrows the default
+    2 MB cache, pages are evicted and read back all along. Measured on 1M units: only 5-8%
+    faster (the OS cache holds the file anyway), for ~130 MB more peak memory."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    connection = session.connection()
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        # Before the commit is fine: dirty pages stay until written; only clean ones go.
+        with suppress(DBAPIError):
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+
+
 def import_memory(
     workspace: Workspace,
     path: str | Path,
@@ -360,26 +387,27 @@ def import_memory(
         writer = _UnitWriter(session)
         batch: list[Unit] = []
         count = 0
-        for item in tmx.iter_units(path, languages=languages):
-            if type(item) is not Unit:
-                assert isinstance(item, SkippedUnit)
-                skipped += 1
-                if len(skips) < _MAX_REPORTED_SKIPS:
-                    skips.append(item)
-                continue
-            for variant in item.variants:
-                lang = variant.lang
-                seen_langs[lang] = seen_langs.get(lang, 0) + 1
-            batch.append(item)
-            count += 1
-            if len(batch) >= _IMPORT_BATCH:
+        with _large_page_cache(session):
+            for item in tmx.iter_units(path, languages=languages):
+                if type(item) is not Unit:
+                    assert isinstance(item, SkippedUnit)
+                    skipped += 1
+                    if len(skips) < _MAX_REPORTED_SKIPS:
+                        skips.append(item)
+                    continue
+                for variant in item.variants:
+                    lang = variant.lang
+                    seen_langs[lang] = seen_langs.get(lang, 0) + 1
+                batch.append(item)
+                count += 1
+                if len(batch) >= _IMPORT_BATCH:
+                    new, known = _store_batch(session, batch, import_id, path.name, writer)
+                    inserted, updated = inserted + new, updated + known
+                    batch.clear()
+                    progress(count, 0)  # the total is unknown while streaming
+            if batch:
                 new, known = _store_batch(session, batch, import_id, path.name, writer)
                 inserted, updated = inserted + new, updated + known
-                batch.clear()
-                progress(count, 0)  # the total is unknown while streaming
-        if batch:
-            new, known = _store_batch(session, batch, import_id, path.name, writer)
-            inserted, updated = inserted + new, updated + known
         report = [{"line": s.line, "tuid": s.tuid, "reason": s.reason} for s in skips]
         session.execute(
             update(TmImportRecord)
@@ -564,5 +592,100 @@ def export_memory(
     """Write the memory (or part of it) as TMX 1.4b; returns the number of units."""
     if min_status is not None and min_status not in CONFIRMED:
         raise TranslatorError(f"--status must be one of {', '.join(CONFIRMED)}")
-    units = iter_memory(workspace, document_id=document_id, min_status=min_status)
-    return tmx.write_tmx(Path(out), units, srclang=srclang, progress=progress)
+    with workspace.reading() as connection:  # one snapshot for the whole file, no write lock
+        fields = _export_fields(connection, document_id=document_id, min_status=min_status)
+        return tmx.write_tmx_fields(Path(out), fields, srclang=srclang, progress=progress)
+
+
+@functools.lru_cache(maxsize=4096)
+def _notes_of(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _props_of(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for a, b in json.loads(text))
+
+
+def _export_fields(
+    connection: Connection, *, document_id: int | None, min_status: str | None
+) -> Iterator[tmx.UnitFields]:
+    """The rows of ``iter_memory`` as the TMX writer's plain tuples, with no Unit or Variant
+    built on the way (the same units, in the same order, with the same values)."""
+    u, v = _UNITS.c, _VARIANTS.c
+    query = select(
+        u.id,
+        u.tuid,
+        u.srclang,
+        u.created_at,
+        u.created_by,
+        u.changed_at,
+        u.changed_by,
+        u.origin,
+        u.status,
+        u.notes,
+        u.props,
+    )
+    if document_id is not None:
+        query = query.where(u.document_id == document_id)
+    if min_status is not None:
+        query = query.where(u.status.in_(_STATUS_ORDER[_STATUS_ORDER.index(min_status) :]))
+    filtered = document_id is not None or min_status is not None
+    variant_query = select(v.unit_id, v.lang, v.text, v.markup, v.notes, v.props)
+    last = 0
+    while True:
+        records = connection.execute(
+            query.where(u.id > last).order_by(u.id).limit(_EXPORT_BATCH)
+        ).all()
+        if not records:
+            return
+        first, last = records[0][0], records[-1][0]
+        variants: dict[int, list[tuple[Any, ...]]] = {}
+        for unit_id, lang, text, markup, notes, props in connection.execute(
+            variant_query.where(
+                v.unit_id.in_([r[0] for r in records])
+                if filtered
+                else v.unit_id.between(first, last)  # consecutive runs: a range scan
+            ).order_by(v.unit_id, v.position)
+        ).all():  # all at once: iterating a result fetches row by row
+            entry = (
+                lang,
+                text,
+                markup,
+                _notes_of(notes) if notes else (),
+                _props_of(props) if props else (),
+            )
+            found = variants.get(unit_id)
+            if found is None:
+                variants[unit_id] = [entry]
+            else:
+                found.append(entry)
+        none: list[tuple[Any, ...]] = []
+        yield from [
+            (
+                tuid or str(unit_id),
+                srclang,
+                created_at,
+                created_by,
+                changed_at,
+                changed_by,
+                origin,
+                status,
+                _notes_of(notes) if notes else (),
+                _props_of(props) if props else (),
+                variants.get(unit_id, none),
+            )
+            for (
+                unit_id,
+                tuid,
+                srclang,
+                created_at,
+                created_by,
+                changed_at,
+                changed_by,
+                origin,
+                status,
+                notes,
+                props,
+            ) in records
+        ]
