@@ -15,6 +15,7 @@ from lxml import etree
 from translator.domain import SourceDocument
 from translator.errors import InputFileError
 from translator.formats.safexml import parse_xml
+from translator.text.bidi import is_rtl
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -24,7 +25,6 @@ _MAIN_PART = "word/document.xml"
 # A news article's document.xml is a few hundred kilobytes; anything this large after
 # decompression is a ZIP bomb or not an article.
 MAX_PART_BYTES = 200 * 1024 * 1024
-RTL_LANGS = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 
 
 def _open_main_part(path: Path) -> bytes:
@@ -104,7 +104,7 @@ def write_docx(
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    rtl = lang.split("-")[0].lower() in RTL_LANGS
+    rtl = is_rtl(lang)
     document = docx.Document()
     for blank, text in zip(blank_lines_before, paragraphs, strict=True):
         for _ in range(blank):

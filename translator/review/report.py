@@ -12,7 +12,8 @@ from typing import Any
 
 from translator.domain import DocumentScore, ScoreHistoryEntry, SegmentScore
 from translator.review.charts import histogram_svg, timeline_svg
-from translator.review.scoring import base_lang, metrics_json, worst_first
+from translator.review.scoring import metrics_json, worst_first
+from translator.text.bidi import is_rtl
 
 WORST = 20
 _NAMES = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER"}
@@ -98,7 +99,7 @@ def _segment_row(s: SegmentScore, text_dir: str) -> str:
 def render_html(result: DocumentScore, history: Sequence[ScoreHistoryEntry]) -> str:
     """The report as one HTML page: no scripts, no external files, charts as inline SVG."""
     scores = result.scores
-    text_dir = "rtl" if base_lang(scores.target_lang) == "ar" else "ltr"
+    text_dir = "rtl" if is_rtl(scores.target_lang) else "ltr"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -19,6 +19,7 @@ from sacrebleu.metrics.ter import TER
 
 from translator.domain import MetricScore, ScoreSet, SegmentScore
 from translator.errors import InputFileError, TranslatorError
+from translator.text.languages import base_language
 
 METRICS = ("bleu", "chrf", "ter")
 # Below this many segments corpus BLEU swings by points with a single sentence.
@@ -34,10 +35,6 @@ def _no_progress(_done: int, _total: int) -> None:
     return None
 
 
-def base_lang(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
-
-
 def bleu_tokenizer(target_lang: str) -> str:
     """The tokenizer sacrebleu recommends for the target language.
 
@@ -45,7 +42,7 @@ def bleu_tokenizer(target_lang: str) -> str:
     splits on Unicode punctuation and symbols, for Arabic; sacrebleu's own choices for
     Chinese, Japanese and Korean.
     """
-    lang = base_lang(target_lang)
+    lang = base_language(target_lang)
     if lang == "ar":
         return "intl"
     return {"zh": "zh", "ja": "ja-mecab", "ko": "ko-mecab"}.get(lang, "13a")

@@ -19,6 +19,7 @@ from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
 from translator.storage.models import DocumentRecord, ParagraphRecord, SegmentRecord, utcnow
+from translator.text.languages import word_joiner
 from translator.text.segmentation import Segmenter
 
 DEFAULT_SOURCE_LANG = "ar"
@@ -29,15 +30,10 @@ MAX_SEGMENT_CHARS = 20_000
 _WORD = re.compile(r"\w+")
 _BATCH = 5_000
 # Languages written without spaces between sentences.
-_NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my"}
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
-
-
-def _base_lang(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
 
 
 def normalise_lang(lang: str) -> str:
@@ -88,7 +84,7 @@ def _segment_paragraphs(
     return result
 
 
-def _unique_name(session: Session, wanted: str, explicit: bool) -> str:
+def unique_document_name(session: Session, wanted: str, explicit: bool) -> str:
     taken = set(session.scalars(select(DocumentRecord.name)))
     if wanted not in taken:
         return wanted
@@ -128,10 +124,7 @@ def import_document(
             name=(name or path.stem).strip(),
             source_lang=source_lang,
             target_lang=target_lang,
-            normalise=normalise_lang,
-            unique_name=lambda session, wanted: _unique_name(
-                session, wanted, explicit=name is not None
-            ),
+            explicit_name=name is not None,
             progress=progress,
         )
         for warning in result.warnings:
@@ -146,7 +139,9 @@ def import_document(
     author = current_user()
     with workspace.session() as session:
         record = DocumentRecord(
-            name=_unique_name(session, (name or path.stem).strip(), explicit=name is not None),
+            name=unique_document_name(
+                session, (name or path.stem).strip(), explicit=name is not None
+            ),
             source_lang=src_lang,
             target_lang=tgt_lang,
             format=source.format,
@@ -167,6 +162,27 @@ def import_document(
     return summary
 
 
+def insert_paragraphs(
+    session: Session, document_id: int, blank_lines_before: Sequence[int]
+) -> dict[int, int]:
+    """Store a document's paragraphs (Core executemany); their ids by position from 1."""
+    session.execute(
+        insert(ParagraphRecord),
+        [
+            {"document_id": document_id, "position": i + 1, "blank_lines_before": blanks}
+            for i, blanks in enumerate(blank_lines_before)
+        ],
+    )
+    return {
+        position: paragraph_id
+        for position, paragraph_id in session.execute(
+            select(ParagraphRecord.position, ParagraphRecord.id).where(
+                ParagraphRecord.document_id == document_id
+            )
+        )
+    }
+
+
 def _insert_content(
     session: Session,
     document_id: int,
@@ -175,22 +191,7 @@ def _insert_content(
     author: str,
     progress: Progress,
 ) -> None:
-    # Bulk path: Core executemany, not the ORM (an order of magnitude faster).
-    session.execute(
-        insert(ParagraphRecord),
-        [
-            {"document_id": document_id, "position": i + 1, "blank_lines_before": blanks}
-            for i, blanks in enumerate(source.blank_lines_before)
-        ],
-    )
-    paragraph_ids: dict[int, int] = {
-        position: paragraph_id
-        for position, paragraph_id in session.execute(
-            select(ParagraphRecord.position, ParagraphRecord.id).where(
-                ParagraphRecord.document_id == document_id
-            )
-        )
-    }
+    paragraph_ids = insert_paragraphs(session, document_id, source.blank_lines_before)
     now = utcnow()
     rows = []
     position = 0
@@ -261,7 +262,7 @@ def load_document(workspace: Workspace, ref: str | int) -> Document:
 
 def target_paragraphs(document: Document) -> tuple[list[str], int]:
     """The translated paragraphs (source standing in where untranslated) and that count."""
-    joiner = "" if _base_lang(document.summary.target_lang) in _NO_SPACE_LANGS else " "
+    joiner = word_joiner(document.summary.target_lang)
     paragraphs: list[list[str]] = [[] for _ in document.blank_lines_before]
     untranslated = 0
     for segment in document.segments:

@@ -16,7 +16,6 @@ import time
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
 from translator.storage.models import TmUnitRecord, TmVariantRecord, utcnow
+from translator.text.languages import base_language
 from translator.tm.index import WordIndex
 
 # Small memories are rebuilt on open in well under a second; larger ones are cached.
@@ -38,20 +38,10 @@ _FETCH_FACTOR = 3  # index hits fetched per wanted match (some may lack the targ
 _REFRESH_S = 1.0  # how often to look for units other processes stored
 
 
-def base_language(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
-
-
 def _lang_filter(lang: str) -> ColumnElement[bool]:
     base = base_language(lang)
     column = func.lower(TmVariantRecord.lang)
     return or_(column == base, column.like(f"{base}-%"))
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 # One statement, compiled once: the variants of some units with their unit's details.
@@ -201,7 +191,7 @@ class Matcher:
                     source_lang=source_lang_found,
                     target_lang=target[0],
                     origin=unit.origin,
-                    changed_at=_aware(unit.changed_at or unit.created_at),
+                    changed_at=memory.aware_utc(unit.changed_at or unit.created_at),
                     changed_by=unit.changed_by or unit.created_by,
                 )
             )

@@ -43,7 +43,6 @@ from translator.storage.models import (
     utcnow,
 )
 
-_BATCH = 2_000
 _EXPORT_BATCH = 5_000  # units a query; their variants by a range of ids
 # Bumped by every change to the memory made in this process, so that matchers refresh
 # their index only when there is something new (and on a timer for other processes).
@@ -90,18 +89,15 @@ def _json(items: Sequence[Any]) -> str | None:
     return json.dumps(list(items), ensure_ascii=False)
 
 
-def _unjson_notes(text: str | None) -> tuple[str, ...]:
-    return tuple(json.loads(text)) if text else ()
-
-
-def _unjson_props(text: str | None) -> tuple[tuple[str, str], ...]:
-    return tuple((a, b) for a, b in json.loads(text)) if text else ()
-
-
 # -- confirmed segments ------------------------------------------------------------------
 
 
-def record_segment(session: Session, segment_id: int, now: datetime | None = None) -> None:
+def record_segment(
+    session: Session,
+    segment_id: int,
+    now: datetime | None = None,
+    status: Status | None = None,
+) -> None:
     """Keep the memory in step with one segment, inside the caller's unit of work.
 
     A confirmed segment (translated, reviewed, approved) has a unit with its source and
@@ -110,6 +106,14 @@ def record_segment(session: Session, segment_id: int, now: datetime | None = Non
     (an undone confirm) takes its own unit out again.
     """
     note_change()
+    if status is not None and not status.is_confirmed:
+        # A draft, the common case while typing: one statement, no reads.
+        session.execute(
+            delete(TmUnitRecord).where(
+                TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_(None)
+            )
+        )
+        return
     row = session.execute(
         select(
             SegmentRecord.source,
@@ -125,14 +129,14 @@ def record_segment(session: Session, segment_id: int, now: datetime | None = Non
         .join(DocumentRecord, DocumentRecord.id == SegmentRecord.document_id)
         .where(SegmentRecord.id == segment_id)
     ).one()
-    source, target, status, author, position, doc_id, doc_name, src, tgt = row
+    source, target, stored_status, author, position, doc_id, doc_name, src, tgt = row
     now = now or utcnow()
     own = session.execute(
         select(TmUnitRecord.id, TmUnitRecord.content_key, TmUnitRecord.import_id).where(
             TmUnitRecord.segment_id == segment_id
         )
     ).first()
-    if status not in CONFIRMED or not target or not target.strip():
+    if stored_status not in CONFIRMED or not target or not target.strip():
         if own is not None and own.import_id is None:
             session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == own.id))
         return
@@ -145,7 +149,7 @@ def record_segment(session: Session, segment_id: int, now: datetime | None = Non
         session.execute(
             update(TmUnitRecord)
             .where(TmUnitRecord.id == existing)
-            .values(changed_at=now, changed_by=author, status=status)
+            .values(changed_at=now, changed_by=author, status=stored_status)
         )
         if own is not None and own.id != existing and own.import_id is None:
             session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == own.id))
@@ -155,7 +159,11 @@ def record_segment(session: Session, segment_id: int, now: datetime | None = Non
             update(TmUnitRecord)
             .where(TmUnitRecord.id == own.id)
             .values(
-                content_key=key, status=status, changed_at=now, changed_by=author, origin=origin
+                content_key=key,
+                status=stored_status,
+                changed_at=now,
+                changed_by=author,
+                origin=origin,
             )
         )
         session.execute(delete(TmVariantRecord).where(TmVariantRecord.unit_id == own.id))
@@ -166,7 +174,7 @@ def record_segment(session: Session, segment_id: int, now: datetime | None = Non
             .values(
                 content_key=key,
                 srclang=src,
-                status=status,
+                status=stored_status,
                 origin=origin,
                 document_id=doc_id,
                 segment_id=segment_id,
@@ -503,77 +511,31 @@ def iter_memory(
     min_status: str | None = None,
     import_id: int | None = None,
 ) -> Iterator[Unit]:
-    """Every unit (or those of a document / from a status up), in chunks: memory stays flat."""
-    last = 0
-    while True:
-        with workspace.session() as session:
-            u = _UNITS.c
-            query = select(
-                u.id,
-                u.tuid,
-                u.srclang,
-                u.created_at,
-                u.created_by,
-                u.changed_at,
-                u.changed_by,
-                u.origin,
-                u.status,
-                u.notes,
-                u.props,
-            ).where(u.id > last)
-            if document_id is not None:
-                query = query.where(u.document_id == document_id)
-            if import_id is not None:
-                query = query.where(u.import_id == import_id)
-            if min_status is not None:
-                wanted = _STATUS_ORDER[_STATUS_ORDER.index(min_status) :]
-                query = query.where(u.status.in_(wanted))
-            records = session.execute(query.order_by(u.id).limit(_BATCH)).all()
-            if not records:
-                return
-            v = _VARIANTS.c
-            variants: dict[int, list[Variant]] = {}
-            for unit_id, lang, text, markup, notes, props in session.execute(
-                select(v.unit_id, v.lang, v.text, v.markup, v.notes, v.props)
-                .where(
-                    # Unfiltered, the ids are consecutive runs: a range scan beats IN (...).
-                    v.unit_id.between(records[0][0], records[-1][0])
-                    if document_id is None and import_id is None and min_status is None
-                    else v.unit_id.in_([r[0] for r in records])
-                )
-                .order_by(v.unit_id, v.position)
-            ):
-                variants.setdefault(unit_id, []).append(
-                    Variant(
-                        lang,
-                        text,
-                        markup,
-                        _unjson_notes(notes) if notes else (),
-                        _unjson_props(props) if props else (),
-                    )
-                )
-            units = [
-                Unit(
-                    variants=tuple(variants.get(r[0], ())),
-                    tuid=r[1] or str(r[0]),
-                    srclang=r[2],
-                    created_at=_aware(r[3]),
-                    created_by=r[4],
-                    changed_at=_aware(r[5]),
-                    changed_by=r[6],
-                    origin=r[7],
-                    status=r[8],
-                    notes=_unjson_notes(r[9]) if r[9] else (),
-                    props=_unjson_props(r[10]) if r[10] else (),
-                    id=r[0],
-                )
-                for r in records
-            ]
-            last = records[-1][0]
-        yield from units
+    """Every unit (or those of a document / from a status up), in chunks: memory stays flat.
+
+    Read in one snapshot without a write lock (other windows keep saving meanwhile).
+    """
+    with workspace.reading() as connection:
+        for unit_id, f in _memory_rows(
+            connection, document_id=document_id, min_status=min_status, import_id=import_id
+        ):
+            yield Unit(
+                variants=tuple(Variant(*entry) for entry in f[10]),
+                tuid=f[0],
+                srclang=f[1],
+                created_at=aware_utc(f[2]),
+                created_by=f[3],
+                changed_at=aware_utc(f[4]),
+                changed_by=f[5],
+                origin=f[6],
+                status=f[7],
+                notes=f[8],
+                props=f[9],
+                id=unit_id,
+            )
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware_utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive UTC time stamps; make them explicit."""
     if moment is None or moment.tzinfo is not None:
         return moment
@@ -593,7 +555,8 @@ def export_memory(
     if min_status is not None and min_status not in CONFIRMED:
         raise TranslatorError(f"--status must be one of {', '.join(CONFIRMED)}")
     with workspace.reading() as connection:  # one snapshot for the whole file, no write lock
-        fields = _export_fields(connection, document_id=document_id, min_status=min_status)
+        rows = _memory_rows(connection, document_id=document_id, min_status=min_status)
+        fields = (f for _, f in rows)
         return tmx.write_tmx_fields(Path(out), fields, srclang=srclang, progress=progress)
 
 
@@ -607,11 +570,18 @@ def _props_of(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((a, b) for a, b in json.loads(text))
 
 
-def _export_fields(
-    connection: Connection, *, document_id: int | None, min_status: str | None
-) -> Iterator[tmx.UnitFields]:
-    """The rows of ``iter_memory`` as the TMX writer's plain tuples, with no Unit or Variant
-    built on the way (the same units, in the same order, with the same values)."""
+def _memory_rows(
+    connection: Connection,
+    *,
+    document_id: int | None = None,
+    min_status: str | None = None,
+    import_id: int | None = None,
+) -> Iterator[tuple[int, tmx.UnitFields]]:
+    """(unit id, the TMX writer's plain tuple) for every unit wanted, in id order, in chunks.
+
+    The one reader of the memory's rows: ``iter_memory`` builds domain Units from it and
+    ``export_memory`` hands it to the TMX writer as it is (no object per unit on that path).
+    """
     u, v = _UNITS.c, _VARIANTS.c
     query = select(
         u.id,
@@ -628,9 +598,11 @@ def _export_fields(
     )
     if document_id is not None:
         query = query.where(u.document_id == document_id)
+    if import_id is not None:
+        query = query.where(u.import_id == import_id)
     if min_status is not None:
         query = query.where(u.status.in_(_STATUS_ORDER[_STATUS_ORDER.index(min_status) :]))
-    filtered = document_id is not None or min_status is not None
+    filtered = document_id is not None or min_status is not None or import_id is not None
     variant_query = select(v.unit_id, v.lang, v.text, v.markup, v.notes, v.props)
     last = 0
     while True:
@@ -663,17 +635,20 @@ def _export_fields(
         none: list[tuple[Any, ...]] = []
         yield from [
             (
-                tuid or str(unit_id),
-                srclang,
-                created_at,
-                created_by,
-                changed_at,
-                changed_by,
-                origin,
-                status,
-                _notes_of(notes) if notes else (),
-                _props_of(props) if props else (),
-                variants.get(unit_id, none),
+                unit_id,
+                (
+                    tuid or str(unit_id),
+                    srclang,
+                    created_at,
+                    created_by,
+                    changed_at,
+                    changed_by,
+                    origin,
+                    status,
+                    _notes_of(notes) if notes else (),
+                    _props_of(props) if props else (),
+                    variants.get(unit_id, none),
+                ),
             )
             for (
                 unit_id,

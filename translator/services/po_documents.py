@@ -20,11 +20,17 @@ from sqlalchemy import insert, select
 from translator.domain import DocumentSummary, Status
 from translator.errors import InputFileError
 from translator.formats.po import PoCatalog, PoEntry, catalog_from_segments, read_po, write_po
+from translator.services.documents import (
+    count_words,
+    insert_paragraphs,
+    normalise_lang,
+    unique_document_name,
+)
 from translator.services.mapping import summary_query, to_summary
 from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
-from translator.storage.models import DocumentRecord, ParagraphRecord, SegmentRecord, utcnow
+from translator.storage.models import DocumentRecord, SegmentRecord, utcnow
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -76,8 +82,7 @@ def import_po_document(
     name: str,
     source_lang: str | None,
     target_lang: str | None,
-    normalise: Any,
-    unique_name: Any,
+    explicit_name: bool = False,
     progress: Progress = no_progress,
 ) -> PoImport:
     """Store a PO file as a document in one transaction."""
@@ -85,8 +90,8 @@ def import_po_document(
     live = [entry for entry in catalog.entries if not entry.obsolete]
     if not live:
         raise InputFileError(path, "has no messages to translate (only a header or obsolete ones)")
-    src = normalise(source_lang or _source_language(catalog))
-    tgt = normalise(target_lang or catalog.language or ("en" if src != "en" else "ar"))
+    src = normalise_lang(source_lang or _source_language(catalog))
+    tgt = normalise_lang(target_lang or catalog.language or ("en" if src != "en" else "ar"))
     author = current_user()
     meta = {
         "metadata": [list(pair) for pair in catalog.metadata],
@@ -94,11 +99,9 @@ def import_po_document(
         "header_flags": list(catalog.header_flags),
         "obsolete": [asdict(e) for e in catalog.entries if e.obsolete],
     }
-    from translator.services.documents import count_words
-
     with workspace.session() as session:
         record = DocumentRecord(
-            name=unique_name(session, name),
+            name=unique_document_name(session, name, explicit=explicit_name),
             source_lang=src,
             target_lang=tgt,
             format="po",
@@ -109,21 +112,7 @@ def import_po_document(
         )
         session.add(record)
         session.flush()
-        session.execute(
-            insert(ParagraphRecord),
-            [
-                {"document_id": record.id, "position": i + 1, "blank_lines_before": 0}
-                for i in range(len(live))
-            ],
-        )
-        paragraph_ids = {
-            position: pid
-            for position, pid in session.execute(
-                select(ParagraphRecord.position, ParagraphRecord.id).where(
-                    ParagraphRecord.document_id == record.id
-                )
-            )
-        }
+        paragraph_ids = insert_paragraphs(session, record.id, [0] * len(live))
         now = utcnow()
         rows = []
         for i, entry in enumerate(live, 1):

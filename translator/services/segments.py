@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from translator.domain import FindHit, HistoryEntry, MergeResult, Segment, Status
 from translator.errors import ConflictError, NotFoundError, TranslatorError
 from translator.services import memory
-from translator.services.documents import _NO_SPACE_LANGS, _base_lang, count_words
+from translator.services.documents import count_words
 from translator.services.mapping import (
     fetch_segments,
     row_to_segment,
@@ -37,6 +37,7 @@ from translator.storage.models import (
     SegmentRecord,
     utcnow,
 )
+from translator.text.languages import word_joiner
 
 _PROGRESS = list(Status)  # definition order is the order of progress
 _IN_CHUNK = 500  # ids per IN (...) list: far below every backend's parameter limit
@@ -104,7 +105,7 @@ def _write(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise _conflict(session, segment_id)
     _record(session, segment_id, expected_version + 1, target, status, author, now, action)
-    memory.record_segment(session, segment_id, now)  # same transaction: both or neither
+    memory.record_segment(session, segment_id, now, status)  # one transaction: both or neither
 
 
 def _record(
@@ -296,7 +297,7 @@ def _joiner(session: Session, document_id: int, which: str) -> str:
     """What goes between two sentences of the document's source or target language."""
     column = DocumentRecord.source_lang if which == "source" else DocumentRecord.target_lang
     lang = session.scalar(select(column).where(DocumentRecord.id == document_id))
-    return "" if lang is not None and _base_lang(lang) in _NO_SPACE_LANGS else " "
+    return word_joiner(lang) if lang is not None else " "
 
 
 def split_segment(

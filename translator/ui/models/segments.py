@@ -86,6 +86,10 @@ class SegmentTableModel(QAbstractTableModel):
     def segment_at(self, row: int) -> Segment:
         return self._segments[self._rows[row]]
 
+    def status_name(self, status: Status) -> str:
+        """The status as the grid shows it (translated for the interface)."""
+        return self._status_names[status]
+
     def segment_by_id(self, segment_id: int) -> Segment | None:
         position = self._position_of_id.get(segment_id)
         return None if position is None else self._segments[position]
@@ -132,7 +136,7 @@ class SegmentTableModel(QAbstractTableModel):
             if column == NUMBER:
                 return str(segment.n)
             if column == STATUS:
-                return self._status_names[segment.status]
+                return self.status_name(segment.status)
             text = segment.source if column == SOURCE else segment.target or ""
             return show_bidi_controls(text) if self.show_marks else text
         if role == Qt.ItemDataRole.ForegroundRole and column in (NUMBER, STATUS):

@@ -82,6 +82,7 @@ class DocumentEditor(QWidget):
         self._dirty = False
         self._current_id: int | None = None
         self._words: dict[int, int] = {}
+        self._total_words = 0
         self._confirmed = 0
         self._words_confirmed = 0
         self._fitted: set[int] = set()
@@ -216,8 +217,7 @@ class DocumentEditor(QWidget):
         self.matches.set_workspace(self.workspace)
         self.matches.set_languages(summary.source_lang, summary.target_lang)
         self._current_id = None
-        self._words = {s.id: count_words(s.source) for s in segments}
-        self._recount(segments)
+        self._count(segments)
         self.model.set_segments(segments)
         self.setEnabled(True)
         first = segment_service.next_unconfirmed(segments, 0) if segments else None
@@ -236,7 +236,10 @@ class DocumentEditor(QWidget):
         self._load_pane(None)
         self.setEnabled(False)
 
-    def _recount(self, segments: Sequence[Segment]) -> None:
+    def _count(self, segments: Sequence[Segment]) -> None:
+        """Words per segment and the progress counts; kept up to date by ``apply``."""
+        self._words = {s.id: count_words(s.source) for s in segments}
+        self._total_words = sum(self._words.values())
         confirmed = [s for s in segments if s.status.is_confirmed]
         self._confirmed = len(confirmed)
         self._words_confirmed = sum(self._words.get(s.id, 0) for s in confirmed)
@@ -250,7 +253,7 @@ class DocumentEditor(QWidget):
     def apply(self, changed: Sequence[Segment], focus: int | None = None) -> None:
         """Show segments just saved; move to ``focus`` when given."""
         for segment in changed:
-            old = self._find(segment.id)
+            old = self.model.segment_by_id(segment.id)
             if old is not None and old.status.is_confirmed != segment.status.is_confirmed:
                 sign = 1 if segment.status.is_confirmed else -1
                 self._confirmed += sign
@@ -269,8 +272,7 @@ class DocumentEditor(QWidget):
         if self.summary is None:
             return
         segments = segment_service.load_segments(self.workspace, self.summary.id)
-        self._words = {s.id: count_words(s.source) for s in segments}
-        self._recount(segments)
+        self._count(segments)
         self._current_id = None
         self.model.replace_all(segments)
         if focus_n is not None:
@@ -282,20 +284,17 @@ class DocumentEditor(QWidget):
         if self.summary is not None:
             self.reload(self.current_segment.n if self.current_segment else None)
 
-    def _find(self, segment_id: int) -> Segment | None:
-        return self.model.segment_by_id(segment_id)
-
     # -- the current segment ------------------------------------------------------------
 
     @property
     def current_segment(self) -> Segment | None:
-        return None if self._current_id is None else self._find(self._current_id)
+        return None if self._current_id is None else self.model.segment_by_id(self._current_id)
 
     def progress_text(self) -> str:
         if self.summary is None:
             return ""
         total = len(self.model.segments)
-        words = sum(self._words.values())
+        words = self._total_words
         current = self.current_segment
         where = self.tr("Segment {0} of {1}").format(current.n, total) if current else ""
         pct = 100 * self._confirmed / total if total else 0.0
@@ -358,10 +357,7 @@ class DocumentEditor(QWidget):
                 self._show_review_diff(segment)
             self.segment_label.setText(
                 self.tr("Segment {0} · {1}").format(
-                    segment.n,
-                    self.model.data(self.model.index(self.model.row_of(segment.id) or 0, STATUS))
-                    if self.model.row_of(segment.id) is not None
-                    else segment.status.value,
+                    segment.n, self.model.status_name(segment.status)
                 )
             )
         finally:
