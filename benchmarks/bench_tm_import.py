@@ -7,13 +7,15 @@ Then measures, on that file:
 
 - parse alone (``tmx.iter_units``);
 - import end to end into a fresh SQLite workspace (``memory.import_memory``: parse, store in
-  one transaction, indexes maintained, committed);
+  one transaction, indexes maintained, committed; the file read by a second process), and
+  the same import with the file read in the importing process, as a baseline;
 - re-import of the same file (every unit already known: the "updated" path);
 - export from the workspace (``memory.export_memory``), and for reference the same units
   through ``memory.iter_memory`` and ``tmx.write_tmx`` (Unit objects; identical bytes);
 - translate-toolkit's ``tmxfile.parsefile`` on the first ``--tt-units`` units (it builds the
   whole tree in memory, so by default it gets a 100,000-unit file of the same units);
-- peak resident memory (VmHWM) of an import in a separate process, on the full file.
+- peak resident memory (VmHWM) of an import in a separate process, on the full file, and of
+  the process that reads the file for it.
 
 Usage:
 
@@ -47,7 +49,7 @@ ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) parent across exec.
 _PEAK = """
-import re, sys
+import re, resource, sys
 from translator.services import memory
 from translator.storage.database import open_workspace
 def hwm():
@@ -56,7 +58,8 @@ def hwm():
 ws = open_workspace(sys.argv[2])
 base = hwm()
 report = memory.import_memory(ws, sys.argv[1])
-print(report.units + report.updated, base, hwm())
+reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the reading process, KB
+print(report.units + report.updated, base, hwm(), reader)
 """
 
 
@@ -156,6 +159,14 @@ def main() -> None:
         stored = report.units + report.updated
         timed("import end to end (memory.import_memory)", stored, import_s)
         print(f"{'':<44}{report.units:,} new, {report.updated:,} repeats, {report.skipped} skipped")
+        # Baseline: the same import with the file read in this process (the design before).
+        single = open_workspace(f"sqlite:///{Path(folder) / 'single.sqlite'}")
+        started = time.perf_counter()
+        alone = memory.import_memory(single, path, parallel=False)
+        single_s = time.perf_counter() - started
+        single.close()
+        (Path(folder) / "single.sqlite").unlink()
+        timed("  the same, read in one process", alone.units + alone.updated, single_s)
 
         started = time.perf_counter()
         again = memory.import_memory(workspace, path)
@@ -200,6 +211,7 @@ def main() -> None:
             print(f"  ratios against translate-toolkit's parse ({tt_rate:,.0f} units/s):")
             print(f"    parse alone           {parsed / parse_s / tt_rate:>6.2f}x")
             print(f"    import end to end     {stored / import_s / tt_rate:>6.2f}x")
+            print(f"    import, one process   {stored / single_s / tt_rate:>6.2f}x")
             print(f"    export                {exported / export_s / tt_rate:>6.2f}x")
 
         if not args.no_peak:
@@ -211,10 +223,11 @@ def main() -> None:
                 check=True,
                 cwd=ROOT,
             ).stdout.split()
-            count, base_kb, peak_kb = (int(value) for value in result)
+            count, base_kb, peak_kb, reader_kb = (int(value) for value in result)
             print(
                 f"import peak RSS (separate process, {count:,} units): {peak_kb / 1024:,.0f} MB "
-                f"(after start-up: {base_kb / 1024:,.0f} MB)"
+                f"(after start-up: {base_kb / 1024:,.0f} MB); its reading process "
+                f"{reader_kb / 1024:,.0f} MB; both {(peak_kb + reader_kb) / 1024:,.0f} MB"
             )
     assert written == parsed == stored == again.updated, (written, parsed, stored, again.updated)
     assert exported == report.units == through_units, (exported, report.units, through_units)

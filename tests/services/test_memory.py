@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from tests.conftest import shared_data
 from translator.domain import Status, Unit
 from translator.errors import InputFileError, OperationCancelled
 from translator.formats import tmx
-from translator.services import documents, memory, segments
+from translator.services import documents, memory, memory_rows, segments
 from translator.storage.database import Workspace
 from translator.storage.models import TmImportRecord, TmUnitRecord, TmVariantRecord
 
@@ -127,8 +128,8 @@ def test_content_keys_and_json_match_the_stored_format() -> None:
     assert memory.content_key(tricky) == memory.content_key(reversed(tricky)) == expected
     assert memory.content_key([]) == hashlib.sha256(b"[]").hexdigest()
     for items in (('a "note"', "ملاحظة\n"), (("x-url", 'http://x/?a=1&b="2"'),)):
-        assert memory._json(items) == json.dumps(list(items), ensure_ascii=False)
-    assert memory._json(()) is None
+        assert memory_rows.json_list(items) == json.dumps(list(items), ensure_ascii=False)
+    assert memory_rows.json_list(()) is None
 
 
 def test_imported_units_keep_dates_and_fields_and_reimport_refreshes_dates(
@@ -173,6 +174,14 @@ def test_imported_units_keep_dates_and_fields_and_reimport_refreshes_dates(
     assert stored["t12999"].changed_at == later
 
 
+def children() -> list[int]:
+    """This process's child processes (Linux), to see that none is left behind."""
+    found: list[int] = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        found += [int(pid) for pid in (task / "children").read_text().split()]
+    return found
+
+
 def many_units(count: int, start: int = 0) -> list[Unit]:
     from translator.domain import Variant
 
@@ -184,15 +193,25 @@ def many_units(count: int, start: int = 0) -> list[Unit]:
     ]
 
 
-def test_units_keep_the_file_order_across_batches(workspace: Workspace, tmp_path: Path) -> None:
+# Every import below runs in this process and with the file read by a second process.
+READERS = pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "two-process"])
+
+
+@READERS
+def test_units_keep_the_file_order_across_batches(
+    workspace: Workspace, tmp_path: Path, parallel: bool
+) -> None:
     # Rows go into the database sorted by content_key; the memory must still read in file order.
     source = tmp_path / "ordered.tmx"
     tmx.write_tmx(source, many_units(12_000), srclang="ar")
-    memory.import_memory(workspace, source)
+    memory.import_memory(workspace, source, parallel=parallel)
     assert [u.tuid for u in memory.iter_memory(workspace)] == [f"u{n}" for n in range(12_000)]
 
 
-def test_a_fault_late_in_a_large_file_stores_nothing(workspace: Workspace, tmp_path: Path) -> None:
+@READERS
+def test_a_fault_late_in_a_large_file_stores_nothing(
+    workspace: Workspace, tmp_path: Path, parallel: bool
+) -> None:
     # Batches before the fault are already written (5,000 units each) when the parser hits it.
     whole = tmp_path / "whole.tmx"
     tmx.write_tmx(whole, many_units(20_000), srclang="ar")
@@ -200,13 +219,14 @@ def test_a_fault_late_in_a_large_file_stores_nothing(workspace: Workspace, tmp_p
     cut = tmp_path / "cut.tmx"
     cut.write_bytes(data[: len(data) * 9 // 10])
     before = counts(workspace)
-    with pytest.raises(InputFileError, match=r"cut\.tmx.*truncated"):
-        memory.import_memory(workspace, cut)
+    with pytest.raises(InputFileError, match=r"cut\.tmx: line \d+, column \d+: .*truncated"):
+        memory.import_memory(workspace, cut, parallel=parallel)
     assert counts(workspace) == before
 
 
+@READERS
 def test_cancelling_an_import_stores_nothing_and_stops_reading(
-    workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path, parallel: bool
 ) -> None:
     source = tmp_path / "big.tmx"
     tmx.write_tmx(source, many_units(30_000), srclang="ar")
@@ -219,9 +239,10 @@ def test_cancelling_an_import_stores_nothing_and_stops_reading(
 
     before = counts(workspace)
     with pytest.raises(OperationCancelled):
-        memory.import_memory(workspace, source, progress=cancel)
+        memory.import_memory(workspace, source, progress=cancel, parallel=parallel)
     assert calls == [5_000, 10_000]
     assert counts(workspace) == before
+    assert children() == []  # the reading process, if any, is gone
     report = memory.import_memory(workspace, source)  # the workspace is still usable
     assert (report.units, report.updated) == (30_000, 0)
 
@@ -312,3 +333,91 @@ def test_a_cancelled_export_leaves_the_old_file(workspace: Workspace, tmp_path: 
         memory.export_memory(workspace, out, progress=cancel)
     assert out.read_text(encoding="utf-8") == "old content"
     assert [p.name for p in folder.iterdir()] == ["out.tmx"]  # no temporary file left
+
+
+def stored_rows(ws: Workspace) -> list[tuple[object, ...]]:
+    """Every unit and variant as stored, without the ids and the import it came from."""
+    with ws.session() as s:
+        unit_rows = s.execute(
+            select(
+                TmUnitRecord.content_key,
+                TmUnitRecord.tuid,
+                TmUnitRecord.srclang,
+                TmUnitRecord.status,
+                TmUnitRecord.origin,
+                TmUnitRecord.created_at,
+                TmUnitRecord.created_by,
+                TmUnitRecord.changed_at,
+                TmUnitRecord.changed_by,
+                TmUnitRecord.notes,
+                TmUnitRecord.props,
+            ).order_by(TmUnitRecord.id)
+        ).all()
+        variant_rows = s.execute(
+            select(
+                TmUnitRecord.content_key,
+                TmVariantRecord.position,
+                TmVariantRecord.lang,
+                TmVariantRecord.text,
+                TmVariantRecord.markup,
+                TmVariantRecord.notes,
+                TmVariantRecord.props,
+            )
+            .join(TmUnitRecord, TmUnitRecord.id == TmVariantRecord.unit_id)
+            .order_by(TmVariantRecord.id)
+        ).all()
+    return [tuple(row) for row in [*unit_rows, *variant_rows]]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("tmx", "tico19_all.en-ar.tmx"),
+        ("tmx-compliance-kit", "ImportTest1J_many.tmx"),
+        ("tmx-compliance-kit", "ExportTest2A.tmx"),
+    ],
+)
+def test_a_second_reading_process_stores_exactly_what_one_process_does(
+    db_url: str, tmp_path: Path, parts: tuple[str, str]
+) -> None:
+    from translator.storage.database import open_workspace
+
+    source = shared_data(*parts)
+    results = []
+    for parallel in (False, True):
+        ws = open_workspace(db_url)
+        try:
+            before = counts(ws)
+            if before != (0, 0, 0):  # the same database, second round: start from empty
+                for record in memory.list_imports(ws):
+                    memory.remove_import(ws, record.id)
+            report = memory.import_memory(ws, source, parallel=parallel)
+            results.append(
+                (
+                    stored_rows(ws),
+                    (report.units, report.updated, report.skipped),
+                    [(s.line, s.tuid, s.reason) for s in report.skips],
+                    report.languages,
+                )
+            )
+        finally:
+            ws.close()
+    one, two = results
+    assert one[0]  # something was stored
+    assert one == two
+
+
+def test_stored_dates_are_the_text_sqlalchemy_writes() -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy.dialects import sqlite
+
+    process = sqlite.DATETIME().bind_processor(sqlite.dialect())  # type: ignore[no-untyped-call]
+    convert = memory_rows._date_converter("sqlite")
+    for moment in (
+        datetime(2019, 1, 7, 8, 0, tzinfo=UTC),
+        datetime(1999, 12, 31, 23, 59, 59, 123456, tzinfo=UTC),
+        datetime(2024, 2, 29, 0, 0, 1),
+    ):
+        assert convert(moment) == process(moment)
+    assert convert(None) is None

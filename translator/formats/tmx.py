@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from lxml import etree
 
@@ -320,16 +320,44 @@ def iter_units(
     The file's safety and root are checked before this returns; XML faults further on are
     raised as InputFileError while iterating.
     """
+    return map(_as_unit, iter_unit_fields(path, languages=languages))
+
+
+def iter_unit_fields(
+    path: str | Path, *, languages: Collection[str] | None = None
+) -> Iterator[UnitFields | SkippedUnit]:
+    """``iter_units`` as plain ``UnitFields`` tuples: what an import stores, with no object
+    per unit. Checks the file before it returns, as ``iter_units`` does."""
     path = Path(path)
     header, space = _scan_header(path)
     wanted = tuple(dict.fromkeys(normalise_lang(code) for code in languages)) if languages else ()
-    return _iter_units(path, header, space == "default", wanted)
+    return _iter_lxml(path, header.srclang, collapse=space == "default", wanted=wanted)
 
 
-def _iter_units(
-    path: Path, header: TmxHeader, collapse: bool, wanted: tuple[str, ...]
-) -> Iterator[Unit | SkippedUnit]:
-    srclang = header.srclang
+def _as_unit(item: UnitFields | SkippedUnit) -> Unit | SkippedUnit:
+    if type(item) is SkippedUnit:
+        return item
+    tuid, srclang, created, created_by, changed, changed_by, origin, status, notes, props, tuvs = (
+        cast(UnitFields, item)
+    )
+    return Unit(
+        tuple(Variant(*tuv) for tuv in tuvs),
+        tuid,
+        srclang,
+        created,
+        created_by,
+        changed,
+        changed_by,
+        origin,
+        status,
+        notes,
+        props,
+    )
+
+
+def _iter_lxml(
+    path: Path, srclang: str | None, collapse: bool, wanted: tuple[str, ...]
+) -> Iterator[UnitFields | SkippedUnit]:
     read_unit = _read_unit
     with path.open("rb") as stream, _xml_errors(path):
         context = etree.iterparse(stream, events=("end",), tag="tu", **_PARSER_OPTIONS)
@@ -356,17 +384,18 @@ def _wanted_match(lang: str, wanted: tuple[str, ...]) -> bool:
     return False
 
 
+VariantFields = tuple[str, str, str | None, tuple[str, ...], tuple[tuple[str, str], ...]]
+
+
 def _read_unit(
     path: Path,
     tu: etree._Element,
     default_srclang: str | None,
     collapse: bool,
     wanted: tuple[str, ...],
-) -> Unit | SkippedUnit:
-    # The hot loop of every import: kept flat, with the common shapes (one plain <seg> per
-    # <tuv>, the prop types we write) handled inline.
+) -> UnitFields | SkippedUnit:
+    # The hot loop of every import: kept flat.
     get = tu.get
-    tuid = get("tuid")
     space = get(XML_SPACE)
     if space is not None:
         collapse = space == "default"
@@ -374,7 +403,7 @@ def _read_unit(
     props: list[tuple[str, str]] = []
     origin: str | None = None
     status: str | None = None
-    variants: list[Variant] = []
+    variants: list[VariantFields] = []
     empty: list[str] = []
     broken: str | None = None
     for child in tu:
@@ -388,21 +417,22 @@ def _read_unit(
             if wanted and not _wanted_match(lang, wanted):
                 continue
             space = child.get(XML_SPACE)
-            variant: Variant | None = None
+            variant: VariantFields | None = None
             if not collapse and space is None and len(child) == 1:
+                # The usual shape, inline: one plain <seg>.
                 seg = child[0]
                 if seg.tag == "seg" and len(seg) == 0 and seg.get(XML_SPACE) is None:
                     text = seg.text or ""
                     if len(text) > MAX_SEGMENT_BYTES // 4:
                         _check_size(path, seg, text)
-                    variant = Variant(lang, text)
+                    variant = (lang, text, None, (), ())
             if variant is None:
                 variant, fault = _read_variant(
                     path, child, lang, collapse if space is None else space == "default"
                 )
                 if fault is not None and broken is None:
                     broken = f"broken inline markup in {lang}: {fault}"
-            text = variant.text
+            text = variant[1]
             if text and not text.isspace():
                 variants.append(variant)
             else:
@@ -418,28 +448,46 @@ def _read_unit(
                 props.append((kind, value))
         elif tag == "note":
             notes.append(child.text or "")
+    line = tu.sourceline
     if broken is not None:
-        return SkippedUnit(tu.sourceline, tuid, broken)
+        return SkippedUnit(line, get("tuid"), broken)
+    return _finish_unit(
+        get, line, variants, empty, notes, props, origin, status, default_srclang, wanted
+    )
+
+
+def _finish_unit(
+    get: Callable[[str], str | None],
+    line: int | None,
+    variants: list[VariantFields],
+    empty: list[str],
+    notes: list[str],
+    props: list[tuple[str, str]],
+    origin: str | None,
+    status: str | None,
+    default_srclang: str | None,
+    wanted: tuple[str, ...],
+) -> UnitFields | SkippedUnit:
+    """A read unit as fields, or the reason it cannot serve (fewer than two languages)."""
     if len(variants) < 2 or (
-        variants[0].lang == variants[1].lang
+        variants[0][0] == variants[1][0]
         if len(variants) == 2
-        else len({variant.lang for variant in variants}) < 2
+        else len({variant[0] for variant in variants}) < 2
     ):
         if empty:
             reason = f"empty segment in {', '.join(empty)}"
         elif variants:
-            reason = f"only one language ({variants[0].lang})"
+            reason = f"only one language ({variants[0][0]})"
         elif wanted:
             reason = f"no variant in {', '.join(wanted)}"
         else:
             reason = "no <tuv> with a language"
-        return SkippedUnit(tu.sourceline, tuid, reason)
+        return SkippedUnit(line, get("tuid"), reason)
     srclang = get("srclang")
     created = get("creationdate")
     changed = get("changedate")
-    return Unit(
-        tuple(variants),
-        tuid,
+    return (
+        get("tuid"),
         _srclang(srclang) if srclang else default_srclang,
         parse_tmx_date(created) if created else None,
         get("creationid"),
@@ -449,22 +497,24 @@ def _read_unit(
         status,
         tuple(notes),
         tuple(props),
+        variants,
     )
 
 
 def _check_size(path: Path, seg: etree._Element, text: str) -> None:
     if len(text.encode("utf-8")) > MAX_SEGMENT_BYTES:
+        line = seg.sourceline
         raise InputFileError(
             path,
-            f"segment of {len(text.encode('utf-8')) / 1e6:,.0f} MB at line {seg.sourceline} "
+            f"segment of {len(text.encode('utf-8')) / 1e6:,.0f} MB at line {line} "
             f"exceeds the limit of {MAX_SEGMENT_BYTES // 1_000_000} MB",
-            line=seg.sourceline,
+            line=line,
         )
 
 
 def _read_variant(
     path: Path, tuv: etree._Element, lang: str, collapse: bool
-) -> tuple[Variant, str | None]:
+) -> tuple[VariantFields, str | None]:
     notes: list[str] = []
     props: list[tuple[str, str]] = []
     seg: etree._Element | None = None
@@ -496,8 +546,7 @@ def _read_variant(
             _check_size(path, seg, text)
         if collapse:
             text = _XML_WHITESPACE.sub(" ", text).strip(" ")
-    variant = Variant(lang=lang, text=text, markup=markup, notes=tuple(notes), props=tuple(props))
-    return variant, fault
+    return (lang, text, markup, tuple(notes), tuple(props)), fault
 
 
 def _visible_text(element: etree._Element, parts: list[str]) -> None:

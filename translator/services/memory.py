@@ -8,9 +8,8 @@ digest of its (language, text) pairs: the same pair is stored once, whoever brin
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -31,6 +30,13 @@ from translator.domain import (
 )
 from translator.errors import NotFoundError, TranslatorError
 from translator.formats import tmx
+from translator.services.memory_rows import (
+    PreparedBatch,
+    UnitRow,
+    VariantRow,
+    content_key,
+    prepared_batches,
+)
 from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
@@ -54,39 +60,10 @@ def note_change() -> None:
     changes += 1
 
 
-_IMPORT_BATCH = 5_000  # units per executemany; bounded by SQLite's 32,766 parameters in IN ()
-_IMPORT_CACHE_KIB = 128 * 1024  # SQLite page cache during an import (default: 2 MB)
+_IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import (default: 2 MB)
 _MAX_REPORTED_SKIPS = 1_000  # each with its reason; the count is always complete
 CONFIRMED = tuple(s.value for s in Status if s.is_confirmed)
 _STATUS_ORDER = [s.value for s in Status]
-
-
-def content_key(pairs: Iterable[tuple[str, str]]) -> str:
-    """The identity of a unit's content: its texts by language, in any order.
-
-    Stored keys must never change: this is sha256 over exactly what
-    ``json.dumps(sorted(pairs), ensure_ascii=False)`` gives, built without json.dumps's
-    per-call set-up (an import computes a million of these).
-    """
-    canonical = sorted([(lang.lower(), text) for lang, text in pairs])
-    body = "], [".join([f"{_quote(lang)}, {_quote(text)}" for lang, text in canonical])
-    return _sha256(f"[[{body}]]".encode() if canonical else b"[]").hexdigest()
-
-
-_quote = json.encoder.encode_basestring  # the same C function json.dumps uses
-_sha256 = hashlib.sha256
-
-
-def _json(items: Sequence[Any]) -> str | None:
-    """What ``json.dumps(list(items), ensure_ascii=False)`` gives, for notes (strings) and
-    props ((type, value) pairs), without its per-call set-up; None when there are none."""
-    if not items:
-        return None
-    if all(type(item) is str for item in items):
-        return f"[{', '.join([_quote(item) for item in items])}]"
-    if all(type(item) is tuple and len(item) == 2 for item in items):
-        return f"[[{'], ['.join([f'{_quote(a)}, {_quote(b)}' for a, b in items])}]]"
-    return json.dumps(list(items), ensure_ascii=False)
 
 
 # -- confirmed segments ------------------------------------------------------------------
@@ -211,7 +188,6 @@ _UNIT_COLUMNS = (
     "srclang",
     "status",
     "origin",
-    "import_id",
     "created_at",
     "created_by",
     "changed_at",
@@ -226,119 +202,117 @@ _REFRESH = (
     .where(_UNITS.c.changed_at.is_(None) | (_UNITS.c.changed_at < bindparam("b_changed")))
     .values(changed_at=bindparam("b_changed"), changed_by=bindparam("b_by"))
 )
+_REFRESH_SQLITE = (
+    "UPDATE tm_unit SET changed_at = ?, changed_by = ? "
+    "WHERE id = ? AND (changed_at IS NULL OR changed_at < ?)"
+)
 
 
 class _UnitWriter:
-    """Inserts units and their variants; one per import, inside its transaction."""
+    """Stores prepared rows (``memory_rows``); one per import, inside its transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, import_id: int) -> None:
         self.session = session
-        dialect = session.get_bind().dialect
-        # The dialect's own conversion, so the stored text is what the ORM would store.
-        processor = _UNITS.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
-        self.date: Callable[[datetime | None], Any] = (
-            (lambda value: None if value is None else processor(value))
-            if processor is not None
-            else (lambda value: value)
-        )
-        self.next_id: int | None = None
-        if dialect.name == "sqlite":
+        self.import_id = import_id
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.next_id = 0
+        if self.sqlite:
             top = session.execute(select(func.max(_UNITS.c.id))).scalar()
             self.next_id = (top or 0) + 1
-            unit_marks = ", ".join("?" * len(_UNIT_COLUMNS))
-            variant_marks = ", ".join("?" * len(_VARIANT_COLUMNS))
-            self.unit_sql = (
-                f"INSERT INTO tm_unit ({', '.join(_UNIT_COLUMNS)}) VALUES ({unit_marks})"
-            )
-            self.variant_sql = (
-                f"INSERT INTO tm_variant ({', '.join(_VARIANT_COLUMNS)}) VALUES ({variant_marks})"
-            )
 
-    def insert(self, units: list[tuple[str, Unit]], import_id: int, origin: str) -> None:
-        date = self.date
-        rows = [
-            (
-                key,
-                unit.tuid,
-                unit.srclang,
-                unit.status,
-                unit.origin or origin,
-                import_id,
-                date(unit.created_at),
-                unit.created_by,
-                date(unit.changed_at),
-                unit.changed_by,
-                _json(unit.notes),
-                _json(unit.props),
+    def known(self, keys: list[str]) -> dict[str, int]:
+        """The ids of the units already stored with these content keys."""
+        if self.sqlite:
+            # Plain SQL: compiling an IN of 5,000 parameters costs more than running it.
+            marks = ", ".join("?" * len(keys))
+            sql = f"SELECT content_key, id FROM tm_unit WHERE content_key IN ({marks})"
+            return dict(self.session.connection().exec_driver_sql(sql, tuple(keys)).all())
+        query = select(_UNITS.c.content_key, _UNITS.c.id).where(_UNITS.c.content_key.in_(keys))
+        return {key: unit_id for key, unit_id in self.session.execute(query).all()}
+
+    def refresh(self, rows: list[tuple[int, UnitRow]]) -> None:
+        """Known units met again: a later change date (and its author) is kept."""
+        if self.sqlite:
+            self.session.connection().exec_driver_sql(
+                _REFRESH_SQLITE, [(row[8], row[9], unit_id, row[8]) for unit_id, row in rows]
             )
-            for key, unit in units
-        ]
-        if self.next_id is not None:
-            first = self.next_id
-            ids: Sequence[int] = range(first, first + len(rows))
-            self.next_id = first + len(rows)
-            keyed_rows = [(i, *row) for i, row in zip(ids, rows, strict=True)]
-            # Ids follow the file; the rows go in by content_key, so each batch fills the
-            # unique index on it in key order rather than at random.
-            keyed_rows.sort(key=itemgetter(1))
-            self.session.connection().exec_driver_sql(self.unit_sql, keyed_rows)
         else:
-            names = _UNIT_COLUMNS[1:]
-            ids = self.session.scalars(
-                insert(_UNITS).returning(_UNITS.c.id, sort_by_parameter_order=True),
-                [dict(zip(names, row, strict=True)) for row in rows],
-            ).all()
-        variants = [
-            (
-                unit_id,
-                position,
-                variant.lang,
-                variant.text,
-                variant.markup,
-                _json(variant.notes) if variant.notes else None,
-                _json(variant.props) if variant.props else None,
-            )
-            for unit_id, (_, unit) in zip(ids, units, strict=True)
-            for position, variant in enumerate(unit.variants, 1)
-        ]
-        if self.next_id is not None:
-            self.session.connection().exec_driver_sql(self.variant_sql, variants)
-        else:
-            self.session.execute(
-                insert(_VARIANTS),
-                [dict(zip(_VARIANT_COLUMNS, row, strict=True)) for row in variants],
+            self.session.connection().execute(
+                _REFRESH,
+                [{"b_id": i, "b_changed": _date(row[8]), "b_by": row[9]} for i, row in rows],
             )
 
+    def insert(self, rows: list[UnitRow], variants: list[VariantRow], size: int) -> None:
+        """Rows numbered within a batch of ``size``; ids follow the file (gaps where a unit
+        was already known)."""
+        if not self.sqlite:
+            self._insert_returning(rows, variants)
+            return
+        base = self.next_id
+        self.next_id += size
+        # The batch goes in as the reader made it: SQLite adds the base to each number. Rows
+        # go in by content_key, so each batch fills the unique index on it in key order.
+        rows.sort(key=itemgetter(1))
+        marks = ", ".join("?" * (len(_UNIT_COLUMNS) - 1))
+        connection = self.session.connection()
+        connection.exec_driver_sql(
+            f"INSERT INTO tm_unit ({', '.join(_UNIT_COLUMNS)}, import_id) "
+            f"VALUES (? + {int(base)}, {marks}, {int(self.import_id)})",
+            rows,
+        )
+        connection.exec_driver_sql(
+            f"INSERT INTO tm_variant ({', '.join(_VARIANT_COLUMNS)}) "
+            f"VALUES (? + {int(base)}, ?, ?, ?, ?, ?, ?)",
+            variants,
+        )
 
-def _store_batch(
-    session: Session, batch: list[Unit], import_id: int, origin: str, writer: _UnitWriter
-) -> tuple[int, int]:
-    """Insert the new units of a batch, refresh the known ones; (inserted, updated)."""
-    keyed: dict[str, Unit] = {}
-    for unit in batch:
-        # A unit repeated in one file is stored once (the last one) and counted as updated.
-        keyed[content_key([(v.lang, v.text) for v in unit.variants])] = unit
-    repeats = len(batch) - len(keyed)
-    known: dict[str, int] = dict(
-        session.execute(
-            select(_UNITS.c.content_key, _UNITS.c.id).where(_UNITS.c.content_key.in_(list(keyed)))
+    def _insert_returning(self, rows: list[UnitRow], variants: list[VariantRow]) -> None:
+        # Elsewhere the database hands the ids out: another writer may take some meanwhile.
+        names = _UNIT_COLUMNS[1:]
+        ids = self.session.scalars(
+            insert(_UNITS).returning(_UNITS.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    **dict(zip(names, row[1:], strict=True)),
+                    "created_at": _date(row[6]),
+                    "changed_at": _date(row[8]),
+                    "import_id": self.import_id,
+                }
+                for row in rows
+            ],
         ).all()
-    )
-    refresh = [
-        {"b_id": unit_id, "b_changed": unit.changed_at, "b_by": unit.changed_by}
-        for key, unit_id in known.items()
-        if (unit := keyed[key]).changed_at is not None
-    ]
+        unit_ids = {row[0]: unit_id for row, unit_id in zip(rows, ids, strict=True)}
+        self.session.execute(
+            insert(_VARIANTS),
+            [
+                dict(zip(_VARIANT_COLUMNS, (unit_ids[row[0]], *row[1:]), strict=True))
+                for row in variants
+            ],
+        )
+
+
+def _date(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _store_batch(session: Session, batch: PreparedBatch, writer: _UnitWriter) -> tuple[int, int]:
+    """Insert the new units of a batch, refresh the known ones; (inserted, updated)."""
+    rows, variants = batch.rows, batch.variants
+    # A unit repeated in one file is stored once (the last one) and counted as updated.
+    keyed: dict[str, UnitRow] = {row[1]: row for row in rows}
+    repeats = len(rows) - len(keyed)
+    known = writer.known(list(keyed))
+    refresh = [(unit_id, row) for key, unit_id in known.items() if (row := keyed[key])[8]]
     if refresh:
-        session.connection().execute(_REFRESH, refresh)
-    new = (
-        [(key, unit) for key, unit in keyed.items() if key not in known]
-        if known
-        else [*keyed.items()]
-    )
-    if new:
-        writer.insert(new, import_id, origin)
-    return len(new), len(known) + repeats
+        writer.refresh(refresh)
+    size = len(rows)
+    if known or repeats:
+        keep = {row[0] for key, row in keyed.items() if key not in known}
+        rows = [row for row in rows if row[0] in keep]
+        variants = [row for row in variants if row[0] in keep]
+    if rows:
+        writer.insert(rows, variants, size)
+    return len(rows), len(known) + repeats
 
 
 @contextmanager
@@ -346,7 +320,8 @@ def _large_page_cache(session: Session) -> Iterator[None]:
     """A bigger SQLite page cache for this transaction only. Content keys are random, so
     each insert lands anywhere in their unique index; once that index outgrows the default
     2 MB cache, pages are evicted and read back all along. Measured on 1M units: only 5-8%
-    faster (the OS cache holds the file anyway), for ~130 MB more peak memory."""
+    faster (the OS cache holds the file anyway) with 128 MB; 64 MB leaves room under the
+    300 MB budget for the process that reads the file (memory_rows)."""
     if session.get_bind().dialect.name != "sqlite":
         yield
         return
@@ -367,8 +342,13 @@ def import_memory(
     *,
     languages: Collection[str] | None = None,
     progress: Progress = no_progress,
+    parallel: bool | None = None,
 ) -> MemoryImport:
-    """Import a TMX file as one transaction: all its usable units, or nothing."""
+    """Import a TMX file as one transaction: all its usable units, or nothing.
+
+    A large file is read in a second process while this one stores (``memory_rows``);
+    ``parallel`` forces that choice either way.
+    """
     path = Path(path)
     if not path.exists():
         raise TranslatorError(f"{path}: no such file")
@@ -392,30 +372,20 @@ def import_memory(
             )
             .returning(TmImportRecord.id)
         ).scalar_one()
-        writer = _UnitWriter(session)
-        batch: list[Unit] = []
+        writer = _UnitWriter(session, import_id)
+        dialect = session.get_bind().dialect.name
         count = 0
         with _large_page_cache(session):
-            for item in tmx.iter_units(path, languages=languages):
-                if type(item) is not Unit:
-                    assert isinstance(item, SkippedUnit)
-                    skipped += 1
-                    if len(skips) < _MAX_REPORTED_SKIPS:
-                        skips.append(item)
-                    continue
-                for variant in item.variants:
-                    lang = variant.lang
-                    seen_langs[lang] = seen_langs.get(lang, 0) + 1
-                batch.append(item)
-                count += 1
-                if len(batch) >= _IMPORT_BATCH:
-                    new, known = _store_batch(session, batch, import_id, path.name, writer)
+            for batch in prepared_batches(path, languages, dialect, parallel=parallel):
+                skipped += batch.skipped
+                skips.extend(batch.skips[: _MAX_REPORTED_SKIPS - len(skips)])
+                for lang, seen in batch.languages.items():
+                    seen_langs[lang] = seen_langs.get(lang, 0) + seen
+                if batch.rows:
+                    new, known = _store_batch(session, batch, writer)
                     inserted, updated = inserted + new, updated + known
-                    batch.clear()
+                    count += len(batch.rows)
                     progress(count, 0)  # the total is unknown while streaming
-            if batch:
-                new, known = _store_batch(session, batch, import_id, path.name, writer)
-                inserted, updated = inserted + new, updated + known
         report = [{"line": s.line, "tuid": s.tuid, "reason": s.reason} for s in skips]
         session.execute(
             update(TmImportRecord)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -132,9 +133,20 @@ class TmUnitRecord(Base):
     __tablename__ = "tm_unit"
     __table_args__ = (
         UniqueConstraint("content_key"),
-        Index("ix_tm_unit_segment_id", "segment_id"),
+        # Partial: imported units (most of a memory) have no segment or document.
+        Index(
+            "ix_tm_unit_segment_id",
+            "segment_id",
+            sqlite_where=text("segment_id IS NOT NULL"),
+            postgresql_where=text("segment_id IS NOT NULL"),
+        ),
         Index("ix_tm_unit_import_id", "import_id"),
-        Index("ix_tm_unit_document_id", "document_id"),
+        Index(
+            "ix_tm_unit_document_id",
+            "document_id",
+            sqlite_where=text("document_id IS NOT NULL"),
+            postgresql_where=text("document_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -159,10 +171,7 @@ class TmVariantRecord(Base):
     """One language's text of a unit; ``markup`` keeps TMX inline elements when there are any."""
 
     __tablename__ = "tm_variant"
-    __table_args__ = (
-        Index("ix_tm_variant_unit_id", "unit_id"),
-        Index("ix_tm_variant_lang", "lang"),
-    )
+    __table_args__ = (Index("ix_tm_variant_unit_id", "unit_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("tm_unit.id", ondelete="CASCADE"))
