@@ -10,6 +10,7 @@ are read in-process, where starting an interpreter would cost more than it saves
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import marshal
@@ -73,6 +74,9 @@ def json_list(items: Sequence[Any]) -> str | None:
     return json.dumps(list(items), ensure_ascii=False)
 
 
+_cached_json = functools.lru_cache(maxsize=4096)(json_list)
+
+
 #: One unit ready to store: its number in the batch, content_key, tuid, srclang, status,
 #: origin, created_at, created_by, changed_at, changed_by, notes (JSON), props (JSON). Dates
 #: are text (SQLite: SQLAlchemy's own form, stored as it is; elsewhere ISO 8601), so that
@@ -112,7 +116,7 @@ def prepare_rows(
     date = _date_converter(dialect)
     origin = path.name
     key_of = content_key
-    encode = json_list
+    encode = _cached_json  # notes and props repeat from unit to unit (URLs, domains, checks)
     current = PreparedBatch()
     rows, variants = current.rows, current.variants
     reported = 0
