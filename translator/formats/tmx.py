@@ -51,6 +51,7 @@ __all__ = [
     "parse_tmx_date",
     "read_header",
     "write_tmx",
+    "write_tmx_body",
     "write_tmx_fields",
 ]
 
@@ -799,6 +800,34 @@ def write_tmx_fields(
 ) -> int:
     """``write_tmx`` for units given as ``UnitFields`` tuples: the same bytes, without
     building a ``Unit`` per unit (an export of a million units from the workspace)."""
+    return write_tmx_body(
+        path,
+        lambda stream: _write_units(stream, units, srclang, total, progress),
+        srclang=srclang,
+        adminlang=adminlang,
+        creationtool=creationtool,
+        creationtoolversion=creationtoolversion,
+        datatype=datatype,
+        segtype=segtype,
+        o_tmf=o_tmf,
+    )
+
+
+def write_tmx_body(
+    path: str | Path,
+    write_units: Callable[[IO[bytes]], int],
+    *,
+    srclang: str,
+    adminlang: str = "en",
+    creationtool: str = "translator",
+    creationtoolversion: str = __version__,
+    datatype: str = "plaintext",
+    segtype: str = "sentence",
+    o_tmf: str = "translator",
+) -> int:
+    """The file ``write_tmx_fields`` writes, around ``<tu>`` elements that ``write_units``
+    writes to the stream already encoded (returning how many): the same header, written
+    atomically; an exception from ``write_units`` leaves no file."""
     path = Path(path)
     header = {
         "creationtool": creationtool,
@@ -818,7 +847,7 @@ def write_tmx_fields(
                 f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
                 f"<header{head}/>\n<body>\n".encode()
             )
-            count = _write_units(stream, units, srclang, total, progress)
+            count = write_units(stream)
             stream.write(b"</body>\n</tmx>\n")
             stream.flush()
             os.fsync(stream.fileno())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -30,6 +30,7 @@ from translator.domain import (
 )
 from translator.errors import NotFoundError, TranslatorError
 from translator.formats import tmx
+from translator.services.memory_export import export_sqlite
 from translator.services.memory_rows import (
     PreparedBatch,
     UnitRow,
@@ -524,10 +525,29 @@ def export_memory(
     """Write the memory (or part of it) as TMX 1.4b; returns the number of units."""
     if min_status is not None and min_status not in CONFIRMED:
         raise TranslatorError(f"--status must be one of {', '.join(CONFIRMED)}")
+    if workspace.dialect == "sqlite":  # SQLite writes the XML itself (services/memory_export)
+        return export_sqlite(
+            workspace,
+            Path(out),
+            srclang=srclang,
+            document_id=document_id,
+            statuses=None if min_status is None else _statuses_from(min_status),
+            progress=progress,
+            fallback=_rows_of,
+        )
     with workspace.reading() as connection:  # one snapshot for the whole file, no write lock
         rows = _memory_rows(connection, document_id=document_id, min_status=min_status)
         fields = (f for _, f in rows)
         return tmx.write_tmx_fields(Path(out), fields, srclang=srclang, progress=progress)
+
+
+def _statuses_from(min_status: str) -> list[str]:
+    return _STATUS_ORDER[_STATUS_ORDER.index(min_status) :]
+
+
+def _rows_of(connection: Connection, ids: Sequence[int]) -> Iterator[tuple[int, tmx.UnitFields]]:
+    """The units SQLite leaves to the TMX writer (tmx_sql), read as the Python path reads."""
+    return _memory_rows(connection, ids=ids)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -546,6 +566,7 @@ def _memory_rows(
     document_id: int | None = None,
     min_status: str | None = None,
     import_id: int | None = None,
+    ids: Sequence[int] | None = None,
 ) -> Iterator[tuple[int, tmx.UnitFields]]:
     """(unit id, the TMX writer's plain tuple) for every unit wanted, in id order, in chunks.
 
@@ -571,8 +592,10 @@ def _memory_rows(
     if import_id is not None:
         query = query.where(u.import_id == import_id)
     if min_status is not None:
-        query = query.where(u.status.in_(_STATUS_ORDER[_STATUS_ORDER.index(min_status) :]))
-    filtered = document_id is not None or min_status is not None or import_id is not None
+        query = query.where(u.status.in_(_statuses_from(min_status)))
+    if ids is not None:
+        query = query.where(u.id.in_(ids))
+    filtered = any(x is not None for x in (document_id, min_status, import_id, ids))
     variant_query = select(v.unit_id, v.lang, v.text, v.markup, v.notes, v.props)
     last = 0
     while True:
@@ -588,7 +611,7 @@ def _memory_rows(
                 v.unit_id.in_([r[0] for r in records])
                 if filtered
                 else v.unit_id.between(first, last)  # consecutive runs: a range scan
-            ).order_by(v.unit_id, v.position)
+            ).order_by(v.unit_id, v.position, v.id)  # ties: the same order on every path
         ).all():  # all at once: iterating a result fetches row by row
             entry = (
                 lang,
