@@ -15,7 +15,7 @@ Then measures, on that file:
 - translate-toolkit's ``tmxfile.parsefile`` on the first ``--tt-units`` units (it builds the
   whole tree in memory, so by default it gets a 100,000-unit file of the same units);
 - peak resident memory (VmHWM) of an import in a separate process, on the full file, and of
-  the process that reads the file for it.
+  the process that reads the file for it; then the same for an export of that workspace.
 
 Usage:
 
@@ -60,6 +60,20 @@ base = hwm()
 report = memory.import_memory(ws, sys.argv[1])
 reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the reading process, KB
 print(report.units + report.updated, base, hwm(), reader)
+"""
+# The export of the workspace _PEAK filled, in a fresh process of its own.
+_EXPORT_PEAK = """
+import re, resource, sys
+from translator.services import memory
+from translator.storage.database import open_workspace
+def hwm():
+    status = open("/proc/self/status").read()
+    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
+ws = open_workspace(sys.argv[2])
+base = hwm()
+count = memory.export_memory(ws, sys.argv[1])
+helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the second process, KB
+print(count, base, hwm(), helper)
 """
 
 
@@ -228,6 +242,19 @@ def main() -> None:
                 f"import peak RSS (separate process, {count:,} units): {peak_kb / 1024:,.0f} MB "
                 f"(after start-up: {base_kb / 1024:,.0f} MB); its reading process "
                 f"{reader_kb / 1024:,.0f} MB; both {(peak_kb + reader_kb) / 1024:,.0f} MB"
+            )
+            result = subprocess.run(
+                [sys.executable, "-c", _EXPORT_PEAK, str(Path(folder) / "peak.tmx"), peak_url],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout.split()
+            count, base_kb, peak_kb, helper_kb = (int(value) for value in result)
+            print(
+                f"export peak RSS (separate process, {count:,} units): {peak_kb / 1024:,.0f} MB "
+                f"(after start-up: {base_kb / 1024:,.0f} MB); its second process "
+                f"{helper_kb / 1024:,.0f} MB"
             )
     assert written == parsed == stored == again.updated, (written, parsed, stored, again.updated)
     assert exported == report.units == through_units, (exported, report.units, through_units)
