@@ -48,6 +48,9 @@ USERS = ("amal", "omar", "sara", "layla", "yusuf", "hana")
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) parent across exec.
+# One import (argv: import FILE URL) or export (argv: export FILE URL) in a fresh process:
+# units, VmHWM after start-up, VmHWM at the end, and the largest child process (the helper
+# interpreter that reads or renders for it), all in KB.
 _PEAK = """
 import re, resource, sys
 from translator.services import memory
@@ -55,26 +58,29 @@ from translator.storage.database import open_workspace
 def hwm():
     status = open("/proc/self/status").read()
     return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
-ws = open_workspace(sys.argv[2])
+action, path, url = sys.argv[1:]
+ws = open_workspace(url)
 base = hwm()
-report = memory.import_memory(ws, sys.argv[1])
-reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the reading process, KB
-print(report.units + report.updated, base, hwm(), reader)
+if action == "import":
+    report = memory.import_memory(ws, path)
+    count = report.units + report.updated
+else:
+    count = memory.export_memory(ws, path)
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(count, base, hwm(), child)
 """
-# The export of the workspace _PEAK filled, in a fresh process of its own.
-_EXPORT_PEAK = """
-import re, resource, sys
-from translator.services import memory
-from translator.storage.database import open_workspace
-def hwm():
-    status = open("/proc/self/status").read()
-    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
-ws = open_workspace(sys.argv[2])
-base = hwm()
-count = memory.export_memory(ws, sys.argv[1])
-helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the second process, KB
-print(count, base, hwm(), helper)
-"""
+
+
+def peak(action: str, path: Path, url: str) -> tuple[int, int, int, int]:
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK, action, str(path), url],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.split()
+    count, base_kb, peak_kb, child_kb = (int(value) for value in result)
+    return count, base_kb, peak_kb, child_kb
 
 
 def load_pairs() -> list[tuple[str, str, str, str]]:
@@ -230,27 +236,13 @@ def main() -> None:
 
         if not args.no_peak:
             peak_url = f"sqlite:///{Path(folder) / 'peak.sqlite'}"
-            result = subprocess.run(
-                [sys.executable, "-c", _PEAK, str(path), peak_url],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-            ).stdout.split()
-            count, base_kb, peak_kb, reader_kb = (int(value) for value in result)
+            count, base_kb, peak_kb, reader_kb = peak("import", path, peak_url)
             print(
                 f"import peak RSS (separate process, {count:,} units): {peak_kb / 1024:,.0f} MB "
                 f"(after start-up: {base_kb / 1024:,.0f} MB); its reading process "
                 f"{reader_kb / 1024:,.0f} MB; both {(peak_kb + reader_kb) / 1024:,.0f} MB"
             )
-            result = subprocess.run(
-                [sys.executable, "-c", _EXPORT_PEAK, str(Path(folder) / "peak.tmx"), peak_url],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-            ).stdout.split()
-            count, base_kb, peak_kb, helper_kb = (int(value) for value in result)
+            count, base_kb, peak_kb, helper_kb = peak("export", out, peak_url)
             print(
                 f"export peak RSS (separate process, {count:,} units): {peak_kb / 1024:,.0f} MB "
                 f"(after start-up: {base_kb / 1024:,.0f} MB); its second process "

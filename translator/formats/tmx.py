@@ -769,18 +769,12 @@ def write_tmx(
     when ``units`` has no length. An exception from it (OperationCancelled) leaves no file.
     """
     total = len(units) if isinstance(units, Sized) else 0
-    return write_tmx_fields(
-        path,
-        map(_unit_fields, units),
-        srclang=srclang,
-        adminlang=adminlang,
-        creationtool=creationtool,
-        creationtoolversion=creationtoolversion,
-        datatype=datatype,
-        segtype=segtype,
-        o_tmf=o_tmf,
-        progress=progress,
-        total=total,
+    fields = map(_unit_fields, units)
+    head = _header_xml(
+        srclang, adminlang, creationtool, creationtoolversion, datatype, segtype, o_tmf
+    )
+    return _write_file(
+        Path(path), head, lambda stream: _write_units(stream, fields, srclang, total, progress)
     )
 
 
@@ -789,34 +783,28 @@ def write_tmx_fields(
     units: Iterable[UnitFields],
     *,
     srclang: str,
-    adminlang: str = "en",
-    creationtool: str = "translator",
-    creationtoolversion: str = __version__,
-    datatype: str = "plaintext",
-    segtype: str = "sentence",
-    o_tmf: str = "translator",
     progress: Callable[[int, int], None] | None = None,
     total: int = 0,
 ) -> int:
-    """``write_tmx`` for units given as ``UnitFields`` tuples: the same bytes, without
-    building a ``Unit`` per unit (an export of a million units from the workspace)."""
+    """``write_tmx`` (with its default header) for units given as ``UnitFields`` tuples: the
+    same bytes, without building a ``Unit`` per unit (an export of a million units)."""
     return write_tmx_body(
         path,
         lambda stream: _write_units(stream, units, srclang, total, progress),
         srclang=srclang,
-        adminlang=adminlang,
-        creationtool=creationtool,
-        creationtoolversion=creationtoolversion,
-        datatype=datatype,
-        segtype=segtype,
-        o_tmf=o_tmf,
     )
 
 
 def write_tmx_body(
-    path: str | Path,
-    write_units: Callable[[IO[bytes]], int],
-    *,
+    path: str | Path, write_units: Callable[[IO[bytes]], int], *, srclang: str
+) -> int:
+    """The file ``write_tmx_fields`` writes, around ``<tu>`` elements that ``write_units``
+    writes to the stream already encoded (returning how many): the same header, written
+    atomically; an exception from ``write_units`` leaves no file."""
+    return _write_file(Path(path), _header_xml(srclang), write_units)
+
+
+def _header_xml(
     srclang: str,
     adminlang: str = "en",
     creationtool: str = "translator",
@@ -824,11 +812,7 @@ def write_tmx_body(
     datatype: str = "plaintext",
     segtype: str = "sentence",
     o_tmf: str = "translator",
-) -> int:
-    """The file ``write_tmx_fields`` writes, around ``<tu>`` elements that ``write_units``
-    writes to the stream already encoded (returning how many): the same header, written
-    atomically; an exception from ``write_units`` leaves no file."""
-    path = Path(path)
+) -> str:
     header = {
         "creationtool": creationtool,
         "creationtoolversion": creationtoolversion,
@@ -838,7 +822,10 @@ def write_tmx_body(
         "srclang": srclang,
         "datatype": datatype,
     }
-    head = "".join(f' {key}="{_attr(value)}"' for key, value in header.items())
+    return "".join(f' {key}="{_attr(value)}"' for key, value in header.items())
+
+
+def _write_file(path: Path, head: str, write_units: Callable[[IO[bytes]], int]) -> int:
     temp: str | None = None
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -30,6 +30,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 from translator.formats import tmx
+from translator.frames import pump
 from translator.storage import tmx_sql
 from translator.storage.database import Workspace
 
@@ -250,10 +251,10 @@ def _second_process(database: str, job: Mapping[str, object]) -> Iterator[_Other
         # so that the other process goes on while this one renders; a few wait at most.
         frames: _Frames = queue.Queue(maxsize=_AHEAD + 1)
         stop = threading.Event()
-        pump = threading.Thread(
-            target=_pump, args=(process.stdout, frames, stop), name="TMX export", daemon=True
+        pumping = threading.Thread(
+            target=pump, args=(process.stdout, frames, stop), name="TMX export", daemon=True
         )
-        pump.start()
+        pumping.start()
         try:
             try:
                 process.stdin.write(json.dumps({"database": database, **job}).encode() + b"\n")
@@ -267,21 +268,7 @@ def _second_process(database: str, job: Mapping[str, object]) -> Iterator[_Other
             if process.poll() is None:
                 process.kill()
             process.wait()
-            pump.join()
+            pumping.join()
             process.stdout.close()
             with suppress(OSError):
                 process.stdin.close()
-
-
-def _pump(stream: IO[bytes], frames: _Frames, stop: threading.Event) -> None:
-    """Frames (count, payload) from the other process into ``frames``; None at its end."""
-    while not stop.is_set():
-        frame = tmx_sql.read_frame(stream)
-        while not stop.is_set():
-            try:
-                frames.put(frame, timeout=0.1)
-                break
-            except queue.Full:
-                continue
-        if frame is None:
-            return

@@ -30,6 +30,7 @@ from typing import IO, Any
 from translator.domain import SkippedUnit
 from translator.errors import InputFileError, TranslatorError
 from translator.formats import tmx
+from translator.frames import Frame, pump, write_frame
 
 __all__ = [
     "PreparedBatch",
@@ -200,16 +201,16 @@ def prepared_batches(
         assert reader.stdout is not None
         # A thread takes the frames off the pipe as they come (reading releases the GIL), so
         # the child goes on converting while this process stores; a few frames at most wait.
-        frames: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        frames: queue.Queue[Frame | None] = queue.Queue(maxsize=4)
         stop = threading.Event()
-        pump = threading.Thread(
-            target=_pump, args=(reader.stdout, frames, stop), name="TMX frames", daemon=True
+        pumping = threading.Thread(
+            target=pump, args=(reader.stdout, frames, stop), name="TMX frames", daemon=True
         )
-        pump.start()
+        pumping.start()
         try:
             while True:
-                body = frames.get()
-                if body is None:
+                frame = frames.get()
+                if frame is None:
                     reader.wait()
                     errors.seek(0)
                     detail = errors.read().decode("utf-8", "replace").strip().splitlines()
@@ -218,7 +219,7 @@ def prepared_batches(
                         f"{reader.returncode}{': ' + detail[-1] if detail else ''}); "
                         "nothing was imported"
                     )
-                kind, payload = marshal.loads(body)
+                kind, payload = marshal.loads(frame[1])
                 if kind == "batch":
                     rows, variants, skipped, skips, counts = payload
                     yield PreparedBatch(
@@ -236,33 +237,14 @@ def prepared_batches(
             if reader.poll() is None:
                 reader.kill()
             reader.wait()
-            pump.join()
+            pumping.join()
             reader.stdout.close()
-
-
-def _pump(stream: IO[bytes], frames: queue.Queue[bytes | None], stop: threading.Event) -> None:
-    """Frames from the child's stdout into ``frames``; None once it ends (or breaks off)."""
-    while not stop.is_set():
-        head = stream.read(8)
-        size = int.from_bytes(head, "little") if len(head) == 8 else -1
-        body = stream.read(size) if size >= 0 else b""
-        frame = body if size >= 0 and len(body) == size else None
-        while not stop.is_set():
-            try:
-                frames.put(frame, timeout=0.1)
-                break
-            except queue.Full:
-                continue
-        if frame is None:
-            return
 
 
 def _send(out: IO[bytes], message: tuple[str, Any]) -> None:
     # marshal, not pickle: plain tuples, lists and strings between two copies of the same
     # interpreter, at twice pickle's speed, and nothing in a frame can name code to run.
-    body = marshal.dumps(message)
-    out.write(len(body).to_bytes(8, "little"))
-    out.write(body)
+    write_frame(out, 0, marshal.dumps(message))
 
 
 def _main(argv: list[str]) -> int:

@@ -37,8 +37,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from translator.formats import tmx
+from translator.frames import write_frame
 
-__all__ = ["BATCH", "Renderer", "fill_units", "read_frame", "write_frame"]
+__all__ = ["BATCH", "FAILED", "READY", "Renderer", "fill_units"]
 
 BATCH = 1_000  # units a SELECT (about): also how often an export reports progress
 
@@ -279,28 +280,10 @@ def fill_units(
 
 # -- the second process -----------------------------------------------------------------
 #
-# Frames on its stdout: a count and a size (8 bytes each, little-endian), then the payload.
-# A count of -1 is "ready" (its read transaction has begun), -2 a failure (the traceback).
+# Frames (translator.frames) on its stdout: a count of units and their text. A count of -1
+# is "ready" (its read transaction has begun), -2 a failure (the traceback).
 
 READY, FAILED = -1, -2
-
-
-def write_frame(out: IO[bytes], count: int, payload: bytes) -> None:
-    out.write(count.to_bytes(8, "little", signed=True) + len(payload).to_bytes(8, "little"))
-    out.write(payload)
-    out.flush()
-
-
-def read_frame(stream: IO[bytes]) -> tuple[int, bytes] | None:
-    """The next frame, or None when the stream ends (or breaks off) before one."""
-    head = stream.read(16)
-    if len(head) != 16:
-        return None
-    size = int.from_bytes(head[8:], "little")
-    payload = stream.read(size)
-    if len(payload) != size:
-        return None
-    return int.from_bytes(head[:8], "little", signed=True), payload
 
 
 def _main(stdin: IO[str], out: IO[bytes]) -> int:
