@@ -7,15 +7,16 @@ Then measures, on that file:
 
 - parse alone (``tmx.iter_units``);
 - import end to end into a fresh SQLite workspace (``memory.import_memory``: parse, store in
-  one transaction, indexes maintained, committed; the file read by a second process), and
-  the same import with the file read in the importing process, as a baseline;
+  one transaction, indexes maintained, committed; the file read by two more processes, a
+  half each), and as baselines the same import with the file read by one second process,
+  and read in the importing process;
 - re-import of the same file (every unit already known: the "updated" path);
 - export from the workspace (``memory.export_memory``), and for reference the same units
   through ``memory.iter_memory`` and ``tmx.write_tmx`` (Unit objects; identical bytes);
 - translate-toolkit's ``tmxfile.parsefile`` on the first ``--tt-units`` units (it builds the
   whole tree in memory, so by default it gets a 100,000-unit file of the same units);
 - peak resident memory (VmHWM) of an import in a separate process, on the full file, and of
-  the process that reads the file for it; then the same for an export of that workspace.
+  the largest process that reads the file for it; then the same for an export.
 
 Usage:
 
@@ -52,26 +53,53 @@ ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 # units, VmHWM after start-up, VmHWM at the end, and the largest child process (the helper
 # interpreter that reads or renders for it), all in KB.
 _PEAK = """
-import re, resource, sys
+import os, re, sys, threading, time
+from pathlib import Path
 from translator.services import memory
 from translator.storage.database import open_workspace
-def hwm():
-    status = open("/proc/self/status").read()
-    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
+def status(pid, field):
+    try:
+        text = open(f"/proc/{pid}/status").read()
+    except OSError:
+        return 0
+    found = re.search(field + r":\\s+(\\d+)", text)
+    return int(found.group(1)) if found else 0
+def children():
+    me = os.getpid()
+    found = []
+    for task in Path(f"/proc/{me}/task").iterdir():
+        try:
+            found += (task / "children").read_text().split()
+        except OSError:
+            pass
+    return found
+# Every 50 ms: each helper process's own high-water mark (read from /proc, after its exec:
+# RUSAGE_CHILDREN would count the parent's memory a forked child has before it), and the
+# resident memory of this process and its helpers together.
+helper_peak, total_peak, done = 0, 0, False
+def sample():
+    global helper_peak, total_peak
+    while not done:
+        kids = children()
+        helper_peak = max([helper_peak] + [status(pid, "VmHWM") for pid in kids])
+        total = status("self", "VmRSS") + sum(status(pid, "VmRSS") for pid in kids)
+        total_peak = max(total_peak, total)
+        time.sleep(0.05)
 action, path, url = sys.argv[1:]
 ws = open_workspace(url)
-base = hwm()
+base = status("self", "VmHWM")
+threading.Thread(target=sample, daemon=True).start()
 if action == "import":
     report = memory.import_memory(ws, path)
     count = report.units + report.updated
 else:
     count = memory.export_memory(ws, path)
-child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(count, base, hwm(), child)
+done = True
+print(count, base, status("self", "VmHWM"), helper_peak, total_peak)
 """
 
 
-def peak(action: str, path: Path, url: str) -> tuple[int, int, int, int]:
+def peak(action: str, path: Path, url: str) -> tuple[int, int, int, int, int]:
     result = subprocess.run(
         [sys.executable, "-c", _PEAK, action, str(path), url],
         capture_output=True,
@@ -79,8 +107,8 @@ def peak(action: str, path: Path, url: str) -> tuple[int, int, int, int]:
         check=True,
         cwd=ROOT,
     ).stdout.split()
-    count, base_kb, peak_kb, child_kb = (int(value) for value in result)
-    return count, base_kb, peak_kb, child_kb
+    count, base_kb, peak_kb, helper_kb, total_kb = (int(value) for value in result)
+    return count, base_kb, peak_kb, helper_kb, total_kb
 
 
 def load_pairs() -> list[tuple[str, str, str, str]]:
@@ -187,6 +215,14 @@ def main() -> None:
         single.close()
         (Path(folder) / "single.sqlite").unlink()
         timed("  the same, read in one process", alone.units + alone.updated, single_s)
+        # And with the file read by one second process, not two (the design before).
+        piped = open_workspace(f"sqlite:///{Path(folder) / 'piped.sqlite'}")
+        started = time.perf_counter()
+        one_reader = memory.import_memory(piped, path, parallel=True, split=False)
+        piped_s = time.perf_counter() - started
+        piped.close()
+        (Path(folder) / "piped.sqlite").unlink()
+        timed("  the same, one reading process", one_reader.units + one_reader.updated, piped_s)
 
         started = time.perf_counter()
         again = memory.import_memory(workspace, path)
@@ -232,22 +268,19 @@ def main() -> None:
             print(f"    parse alone           {parsed / parse_s / tt_rate:>6.2f}x")
             print(f"    import end to end     {stored / import_s / tt_rate:>6.2f}x")
             print(f"    import, one process   {stored / single_s / tt_rate:>6.2f}x")
+            print(f"    import, one reader    {stored / piped_s / tt_rate:>6.2f}x")
             print(f"    export                {exported / export_s / tt_rate:>6.2f}x")
 
         if not args.no_peak:
             peak_url = f"sqlite:///{Path(folder) / 'peak.sqlite'}"
-            count, base_kb, peak_kb, reader_kb = peak("import", path, peak_url)
-            print(
-                f"import peak RSS (separate process, {count:,} units): {peak_kb / 1024:,.0f} MB "
-                f"(after start-up: {base_kb / 1024:,.0f} MB); its reading process "
-                f"{reader_kb / 1024:,.0f} MB; both {(peak_kb + reader_kb) / 1024:,.0f} MB"
-            )
-            count, base_kb, peak_kb, helper_kb = peak("export", out, peak_url)
-            print(
-                f"export peak RSS (separate process, {count:,} units): {peak_kb / 1024:,.0f} MB "
-                f"(after start-up: {base_kb / 1024:,.0f} MB); its second process "
-                f"{helper_kb / 1024:,.0f} MB"
-            )
+            for action, file in (("import", path), ("export", out)):
+                count, base_kb, peak_kb, helper_kb, total_kb = peak(action, file, peak_url)
+                print(
+                    f"{action} peak RSS (separate process, {count:,} units): "
+                    f"{peak_kb / 1024:,.0f} MB (after start-up: {base_kb / 1024:,.0f} MB); "
+                    f"largest helper process {helper_kb / 1024:,.0f} MB; "
+                    f"all processes together at most {total_kb / 1024:,.0f} MB"
+                )
     assert written == parsed == stored == again.updated, (written, parsed, stored, again.updated)
     assert exported == report.units == through_units, (exported, report.units, through_units)
     print(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import IO
+from typing import IO, Protocol
 
 __all__ = ["Frame", "pump", "read_frame", "write_frame"]
 
@@ -23,7 +23,11 @@ def write_frame(out: IO[bytes], number: int, payload: bytes) -> None:
     out.flush()
 
 
-def read_frame(stream: IO[bytes]) -> Frame | None:
+class _Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def read_frame(stream: _Readable) -> Frame | None:
     """The next frame, or None when the stream ends (or breaks off) before one."""
     head = stream.read(16)
     if len(head) != 16:

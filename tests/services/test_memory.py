@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -193,24 +198,30 @@ def many_units(count: int, start: int = 0) -> list[Unit]:
     ]
 
 
-# Every import below runs in this process and with the file read by a second process.
-READERS = pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "two-process"])
+# Every import below runs in this process, with the file read by a second process, and with
+# it read by two processes, a half each.
+MODES: dict[str, dict[str, bool]] = {
+    "in-process": {"parallel": False},
+    "two-process": {"parallel": True, "split": False},
+    "halves": {"parallel": True, "split": True},
+}
+READERS = pytest.mark.parametrize("readers", list(MODES.values()), ids=list(MODES))
 
 
 @READERS
 def test_units_keep_the_file_order_across_batches(
-    workspace: Workspace, tmp_path: Path, parallel: bool
+    workspace: Workspace, tmp_path: Path, readers: dict[str, bool]
 ) -> None:
     # Rows go into the database sorted by content_key; the memory must still read in file order.
     source = tmp_path / "ordered.tmx"
     tmx.write_tmx(source, many_units(12_000), srclang="ar")
-    memory.import_memory(workspace, source, parallel=parallel)
+    memory.import_memory(workspace, source, **readers)
     assert [u.tuid for u in memory.iter_memory(workspace)] == [f"u{n}" for n in range(12_000)]
 
 
 @READERS
 def test_a_fault_late_in_a_large_file_stores_nothing(
-    workspace: Workspace, tmp_path: Path, parallel: bool
+    workspace: Workspace, tmp_path: Path, readers: dict[str, bool]
 ) -> None:
     # Batches before the fault are already written (5,000 units each) when the parser hits it.
     whole = tmp_path / "whole.tmx"
@@ -220,13 +231,13 @@ def test_a_fault_late_in_a_large_file_stores_nothing(
     cut.write_bytes(data[: len(data) * 9 // 10])
     before = counts(workspace)
     with pytest.raises(InputFileError, match=r"cut\.tmx: line \d+, column \d+: .*truncated"):
-        memory.import_memory(workspace, cut, parallel=parallel)
+        memory.import_memory(workspace, cut, **readers)
     assert counts(workspace) == before
 
 
 @READERS
 def test_cancelling_an_import_stores_nothing_and_stops_reading(
-    workspace: Workspace, tmp_path: Path, parallel: bool
+    workspace: Workspace, tmp_path: Path, readers: dict[str, bool]
 ) -> None:
     source = tmp_path / "big.tmx"
     tmx.write_tmx(source, many_units(30_000), srclang="ar")
@@ -239,10 +250,11 @@ def test_cancelling_an_import_stores_nothing_and_stops_reading(
 
     before = counts(workspace)
     with pytest.raises(OperationCancelled):
-        memory.import_memory(workspace, source, progress=cancel, parallel=parallel)
+        memory.import_memory(workspace, source, progress=cancel, **readers)
     assert calls == [5_000, 10_000]
     assert counts(workspace) == before
-    assert children() == []  # the reading process, if any, is gone
+    assert children() == []  # the reading processes, if any, are gone
+    assert not list(Path(tempfile.gettempdir()).glob("translator-import-*"))  # and the spool
     report = memory.import_memory(workspace, source)  # the workspace is still usable
     assert (report.units, report.updated) == (30_000, 0)
 
@@ -384,14 +396,14 @@ def test_a_second_reading_process_stores_exactly_what_one_process_does(
 
     source = shared_data(*parts)
     results = []
-    for parallel in (False, True):
+    for readers in MODES.values():
         ws = open_workspace(db_url)
         try:
             before = counts(ws)
             if before != (0, 0, 0):  # the same database, second round: start from empty
                 for record in memory.list_imports(ws):
                     memory.remove_import(ws, record.id)
-            report = memory.import_memory(ws, source, parallel=parallel)
+            report = memory.import_memory(ws, source, **readers)
             results.append(
                 (
                     stored_rows(ws),
@@ -402,9 +414,160 @@ def test_a_second_reading_process_stores_exactly_what_one_process_does(
             )
         finally:
             ws.close()
-    one, two = results
+    one, two, halves = results
     assert one[0]  # something was stored
-    assert one == two
+    assert one == two == halves
+
+
+def test_foreign_keys_are_checked_again_after_an_import(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # An import stores without foreign-key checks on SQLite; no pooled connection keeps that.
+    if workspace.dialect != "sqlite":
+        pytest.skip("a setting of SQLite connections")
+    source, text = numbered_file(tmp_path, 100)
+    memory.import_memory(workspace, source)
+    broken = tmp_path / "broken.tmx"
+    broken.write_text(text[:-40], encoding="utf-8")
+    with pytest.raises(InputFileError):
+        memory.import_memory(workspace, broken)
+    idle = [workspace.engine.connect() for _ in range(workspace.engine.pool.checkedin())]
+    try:
+        assert idle
+        for connection in idle:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+def numbered_file(tmp_path: Path, count: int) -> tuple[Path, str]:
+    source = tmp_path / "numbered.tmx"
+    tmx.write_tmx(source, many_units(count), srclang="ar")
+    return source, source.read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize("pad_lines", [1_000_000, 1_000], ids=["as-is", "padding-cut"])
+def test_a_large_file_is_cut_in_two_between_units(
+    monkeypatch: pytest.MonkeyPatch, pad_lines: int
+) -> None:
+    # Line breaks keep the second half's lines where they are in the file; past a number of
+    # them (a million; here also a thousand) an element cuts them, or libxml2 would refuse
+    # such a long text.
+    monkeypatch.setattr(memory_rows, "_PAD_LINES", pad_lines)
+    monkeypatch.setattr(memory_rows, "_PAD_PIECE", 97)
+    source = shared_data("tmx", "tico19_all.en-ar.tmx")
+    spans = memory_rows.split_spans(source)
+    assert spans is not None
+    first, second = spans
+    data = source.read_bytes()
+    assert first.end is not None and first.end >= len(data) // 2
+    assert data[first.end - 1 : first.end + 4] == b"\n<tu "  # a unit that begins a line
+    # Each half read as a document of its own: together, the units of the whole file.
+    halves = [
+        list(tmx.iter_unit_fields(source, source=memory_rows._SpanStream(source, span)))
+        for span in spans
+    ]
+    assert halves[0] and halves[1]
+    assert halves[0] + halves[1] == list(tmx.iter_unit_fields(source))
+    assert second.start == first.end
+
+
+def test_files_that_cannot_be_cut_are_read_whole(tmp_path: Path) -> None:
+    source, text = numbered_file(tmp_path, 2_000)
+    utf16 = tmp_path / "utf16.tmx"
+    utf16.write_bytes(text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    one_line = tmp_path / "one-line.tmx"
+    one_line.write_text(text.replace("\n", ""), encoding="utf-8")
+    assert memory_rows.split_spans(source) is not None
+    assert memory_rows.split_spans(utf16) is None
+    assert memory_rows.split_spans(one_line) is None
+
+
+def test_halves_report_skipped_units_at_their_lines_in_the_file(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, text = numbered_file(tmp_path, 4_000)
+    text = text.replace("<seg>text number 100</seg>", "<seg></seg>")
+    text = text.replace("<seg>text number 3500</seg>", "<seg> </seg>")
+    source.write_text(text, encoding="utf-8")
+    assert memory_rows.split_spans(source) is not None
+    report = memory.import_memory(workspace, source, parallel=True, split=True)
+    assert (report.units, report.skipped) == (3_998, 2)
+    assert [(s.line, s.tuid) for s in report.skips] == [
+        (line_of(text, '<tu tuid="u100">'), "u100"),
+        (line_of(text, '<tu tuid="u3500">'), "u3500"),
+    ]
+    # The same, the padding cut as in a file of several million lines (read here: a setting
+    # of this process does not reach the reading processes).
+    monkeypatch.setattr(memory_rows, "_PAD_LINES", 1_000)
+    spans = memory_rows.split_spans(source)
+    assert spans is not None
+    late = [
+        s for b in memory_rows.prepare_rows(source, None, "sqlite", span=spans[1]) for s in b.skips
+    ]
+    assert [(s.line, s.tuid) for s in late] == [(line_of(text, '<tu tuid="u3500">'), "u3500")]
+
+
+def test_a_fault_in_the_second_half_is_reported_where_it_is(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source, text = numbered_file(tmp_path, 4_000)
+    source.write_text(text.replace("text number 3000</seg>", "text number 3000</sge>"))
+    before = counts(workspace)
+    messages = []
+    for readers in MODES.values():
+        with pytest.raises(InputFileError) as caught:
+            memory.import_memory(workspace, source, **readers)
+        messages.append(str(caught.value))
+    assert counts(workspace) == before
+    line = line_of(text, "text number 3000</seg>")
+    assert messages[0].startswith(f"{source}: line {line}, column ")
+    assert messages == [messages[0]] * 3
+
+
+def test_a_cut_inside_a_comment_is_found_out_and_the_file_read_whole(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # Units 1,000 to 3,000 commented out: the middle of the file, where the cut is sought,
+    # falls inside the comment, among lines that look like units.
+    source, text = numbered_file(tmp_path, 4_000)
+    start = text.index('<tu tuid="u1000">')
+    end = text.index('<tu tuid="u3001">')
+    source.write_text(f"{text[:start]}<!--\n{text[start:end]}-->\n{text[end:]}")
+    spans = memory_rows.split_spans(source)
+    assert spans is not None and start < spans[0].end < end  # the cut falls in the comment
+    report = memory.import_memory(workspace, source, parallel=True, split=True)
+    assert report.units == 1_999
+    expected = [f"u{n}" for n in (*range(1_000), *range(3_001, 4_000))]
+    assert [u.tuid for u in memory.iter_memory(workspace)] == expected
+
+
+def test_when_the_second_reader_dies_this_process_reads_its_half(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = memory_rows._reader
+
+    @contextmanager
+    def dying(*args: object) -> Iterator[tuple[subprocess.Popen[bytes], object]]:
+        with reader(*args) as (process, errors):  # type: ignore[arg-type]
+            spool = args[-1]
+            if spool is not None:  # the second half's reader: killed once it has begun
+                while process.poll() is None and not Path(str(spool)).stat().st_size:
+                    time.sleep(0.01)
+                process.kill()
+            yield process, errors
+
+    monkeypatch.setattr(memory_rows, "_reader", dying)
+    source, _text = numbered_file(tmp_path, 30_000)
+    report = memory.import_memory(workspace, source, parallel=True, split=True)
+    assert (report.units, report.updated) == (30_000, 0)
+    assert [u.tuid for u in memory.iter_memory(workspace)] == [f"u{n}" for n in range(30_000)]
+    assert children() == []
 
 
 def test_stored_dates_are_the_text_sqlalchemy_writes() -> None:

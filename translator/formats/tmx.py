@@ -29,11 +29,11 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Sized
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Protocol, cast
 
 from lxml import etree
 
@@ -277,6 +277,21 @@ def _check_root(path: Path, root: etree._Element) -> None:
 # -- reading --------------------------------------------------------------------------------
 
 
+class ByteSource(Protocol):
+    """What the reader reads when it is not the file itself (see ``iter_unit_fields``)."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def well_formed(document: bytes) -> bool:
+    """Whether ``document`` parses, with the options every reading here uses."""
+    try:
+        etree.fromstring(document, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.LxmlError:
+        return False
+    return True
+
+
 def read_header(path: str | Path) -> TmxHeader:
     """The header of a TMX file; refuses hostile or non-TMX files with InputFileError."""
     path = Path(path)
@@ -325,14 +340,19 @@ def iter_units(
 
 
 def iter_unit_fields(
-    path: str | Path, *, languages: Collection[str] | None = None
+    path: str | Path,
+    *,
+    languages: Collection[str] | None = None,
+    source: ByteSource | None = None,
 ) -> Iterator[UnitFields | SkippedUnit]:
     """``iter_units`` as plain ``UnitFields`` tuples: what an import stores, with no object
-    per unit. Checks the file before it returns, as ``iter_units`` does."""
+    per unit. Checks the file before it returns, as ``iter_units`` does. ``source``, when
+    given, is read instead of the file itself: a part of it made a document of its own
+    (see ``services.memory_rows``); messages still name ``path``."""
     path = Path(path)
     header, space = _scan_header(path)
     wanted = tuple(dict.fromkeys(normalise_lang(code) for code in languages)) if languages else ()
-    return _iter_lxml(path, header.srclang, collapse=space == "default", wanted=wanted)
+    return _iter_lxml(path, header.srclang, space == "default", wanted, source)
 
 
 def _as_unit(item: UnitFields | SkippedUnit) -> Unit | SkippedUnit:
@@ -357,10 +377,15 @@ def _as_unit(item: UnitFields | SkippedUnit) -> Unit | SkippedUnit:
 
 
 def _iter_lxml(
-    path: Path, srclang: str | None, collapse: bool, wanted: tuple[str, ...]
+    path: Path,
+    srclang: str | None,
+    collapse: bool,
+    wanted: tuple[str, ...],
+    source: ByteSource | None = None,
 ) -> Iterator[UnitFields | SkippedUnit]:
     read_unit = _read_unit
-    with path.open("rb") as stream, _xml_errors(path):
+    opened = nullcontext(source) if source is not None else path.open("rb")
+    with opened as stream, _xml_errors(path):
         context = etree.iterparse(stream, events=("end",), tag="tu", **_PARSER_OPTIONS)
         for _event, tu in context:
             item = read_unit(path, tu, srclang, collapse, wanted)

@@ -61,7 +61,7 @@ def note_change() -> None:
     changes += 1
 
 
-_IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import (default: 2 MB)
+_IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache during an import (default: 2 MB)
 _MAX_REPORTED_SKIPS = 1_000  # each with its reason; the count is always complete
 CONFIRMED = tuple(s.value for s in Status if s.is_confirmed)
 _STATUS_ORDER = [s.value for s in Status]
@@ -243,29 +243,52 @@ class _UnitWriter:
                 [{"b_id": i, "b_changed": _date(row[8]), "b_by": row[9]} for i, row in rows],
             )
 
-    def insert(self, rows: list[UnitRow], variants: list[VariantRow], size: int) -> None:
-        """Rows numbered within a batch of ``size``; ids follow the file (gaps where a unit
-        was already known)."""
+    def insert(self, rows: list[UnitRow], variants: list[VariantRow], size: int) -> dict[str, int]:
+        """Store the rows (numbered within a batch of ``size``, content keys unique) whose
+        content is new, with their variants; the ids of the units already stored, by key.
+        Ids follow the file (gaps where a unit was already known)."""
         if not self.sqlite:
-            self._insert_returning(rows, variants)
-            return
+            found = self.known([row[1] for row in rows])
+            if found:
+                rows = [row for row in rows if row[1] not in found]
+                variants = _of_units(variants, {row[0] for row in rows})
+            if rows:
+                self._insert_returning(rows, variants)
+            return found
         base = self.next_id
         self.next_id += size
         # The batch goes in as the reader made it: SQLite adds the base to each number. Rows
-        # go in by content_key, so each batch fills the unique index on it in key order.
+        # go in by content_key, so each batch fills the unique index on it in key order. A
+        # unit already stored is passed over by the insert itself (the unique index is
+        # searched once, not once to look and again to insert); only then, and only if the
+        # insert passed over some, are they looked up.
         rows.sort(key=itemgetter(1))
         marks = ", ".join("?" * (len(_UNIT_COLUMNS) - 1))
         connection = self.session.connection()
-        connection.exec_driver_sql(
+        stored = connection.exec_driver_sql(
             f"INSERT INTO tm_unit ({', '.join(_UNIT_COLUMNS)}, import_id) "
-            f"VALUES (? + {int(base)}, {marks}, {int(self.import_id)})",
+            f"VALUES (? + {int(base)}, {marks}, {int(self.import_id)}) "
+            "ON CONFLICT (content_key) DO NOTHING",
             rows,
-        )
-        connection.exec_driver_sql(
-            f"INSERT INTO tm_variant ({', '.join(_VARIANT_COLUMNS)}) "
-            f"VALUES (? + {int(base)}, ?, ?, ?, ?, ?, ?)",
-            variants,
-        )
+        ).rowcount
+        known: dict[str, int] = {}
+        if stored != len(rows):
+            new = {
+                number
+                for (number,) in connection.exec_driver_sql(
+                    f"SELECT id - {int(base)} FROM tm_unit WHERE id >= ? AND id < ?",
+                    (base, base + size),
+                ).fetchall()
+            }
+            known = self.known([row[1] for row in rows if row[0] not in new])
+            variants = _of_units(variants, new)
+        if variants:
+            connection.exec_driver_sql(
+                f"INSERT INTO tm_variant ({', '.join(_VARIANT_COLUMNS)}) "
+                f"VALUES (? + {int(base)}, ?, ?, ?, ?, ?, ?)",
+                variants,
+            )
+        return known
 
     def _insert_returning(self, rows: list[UnitRow], variants: list[VariantRow]) -> None:
         # Elsewhere the database hands the ids out: another writer may take some meanwhile.
@@ -302,18 +325,21 @@ def _store_batch(session: Session, batch: PreparedBatch, writer: _UnitWriter) ->
     # A unit repeated in one file is stored once (the last one) and counted as updated.
     keyed: dict[str, UnitRow] = {row[1]: row for row in rows}
     repeats = len(rows) - len(keyed)
-    known = writer.known(list(keyed))
+    size = len(rows)
+    if repeats:
+        last = {row[0] for row in keyed.values()}
+        rows = [row for row in rows if row[0] in last]
+        variants = _of_units(variants, last)
+    known = writer.insert(rows, variants, size)
     refresh = [(unit_id, row) for key, unit_id in known.items() if (row := keyed[key])[8]]
     if refresh:
         writer.refresh(refresh)
-    size = len(rows)
-    if known or repeats:
-        keep = {row[0] for key, row in keyed.items() if key not in known}
-        rows = [row for row in rows if row[0] in keep]
-        variants = [row for row in variants if row[0] in keep]
-    if rows:
-        writer.insert(rows, variants, size)
-    return len(rows), len(known) + repeats
+    return len(rows) - len(known), len(known) + repeats
+
+
+def _of_units(variants: list[VariantRow], numbers: set[int]) -> list[VariantRow]:
+    """The variants of the units numbered ``numbers`` in their batch."""
+    return [row for row in variants if row[0] in numbers]
 
 
 @contextmanager
@@ -344,11 +370,12 @@ def import_memory(
     languages: Collection[str] | None = None,
     progress: Progress = no_progress,
     parallel: bool | None = None,
+    split: bool | None = None,
 ) -> MemoryImport:
     """Import a TMX file as one transaction: all its usable units, or nothing.
 
-    A large file is read in a second process while this one stores (``memory_rows``);
-    ``parallel`` forces that choice either way.
+    A large file is read in a second process while this one stores, a very large one by
+    two, a half each (``memory_rows``); ``parallel`` and ``split`` force those choices.
     """
     path = Path(path)
     if not path.exists():
@@ -358,7 +385,7 @@ def import_memory(
     skips: list[SkippedUnit] = []
     skipped = inserted = updated = 0
     seen_langs: dict[str, int] = {}
-    with workspace.session() as session:
+    with workspace.bulk_session() as session:
         import_id = session.execute(
             insert(TmImportRecord)
             .values(
@@ -377,7 +404,7 @@ def import_memory(
         dialect = session.get_bind().dialect.name
         count = 0
         with _large_page_cache(session):
-            for batch in prepared_batches(path, languages, dialect, parallel=parallel):
+            for batch in prepared_batches(path, languages, dialect, parallel=parallel, split=split):
                 skipped += batch.skipped
                 skips.extend(batch.skips[: _MAX_REPORTED_SKIPS - len(skips)])
                 for lang, seen in batch.languages.items():

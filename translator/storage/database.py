@@ -146,6 +146,35 @@ class Workspace:
             yield session
 
     @contextmanager
+    def bulk_session(self) -> Iterator[Session]:
+        """``session`` for a bulk insert whose references are right by construction (a
+        memory import: each row refers to rows the same transaction has just inserted).
+        On SQLite, without foreign-key checks: one index search fewer per row, about a
+        tenth of the time of storing a million units. The connection is never handed back
+        to the pool with the checks off."""
+        if self.dialect != "sqlite":
+            with self.session() as session:
+                yield session
+            return
+        with self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            # On the driver's connection: SQLAlchemy would begin a transaction first, and
+            # inside one SQLite ignores this pragma.
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with self._sessions(bind=connection) as session, session.begin():
+                    yield session
+            finally:
+                try:
+                    raw.execute("PRAGMA foreign_keys = ON")
+                    restored = raw.execute("PRAGMA foreign_keys").fetchone() == (1,)
+                except sqlite3.Error:
+                    restored = False
+                if not restored:
+                    connection.invalidate()
+
+    @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A read-only unit of work on a Core connection: one snapshot, no write lock."""
         with self.engine.connect() as connection:
