@@ -34,6 +34,7 @@ def _isolated_user_dirs(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("TRANSLATOR_DB", raising=False)
     monkeypatch.setenv("TRANSLATOR_USER", "tester")
 

@@ -8,6 +8,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -254,7 +255,8 @@ def test_cancelling_an_import_stores_nothing_and_stops_reading(
     assert calls == [5_000, 10_000]
     assert counts(workspace) == before
     assert children() == []  # the reading processes, if any, are gone
-    assert not list(Path(tempfile.gettempdir()).glob("translator-import-*"))  # and the spool
+    spools = memory_rows.spool_folder() or Path(tempfile.gettempdir())
+    assert not list(spools.glob("import-*"))  # and the spool of the second half
     report = memory.import_memory(workspace, source)  # the workspace is still usable
     assert (report.units, report.updated) == (30_000, 0)
 
@@ -545,6 +547,63 @@ def test_a_cut_inside_a_comment_is_found_out_and_the_file_read_whole(
     assert report.units == 1_999
     expected = [f"u{n}" for n in (*range(1_000), *range(3_001, 4_000))]
     assert [u.tuid for u in memory.iter_memory(workspace)] == expected
+
+
+def test_an_empty_unit_before_the_first_is_counted_once_in_halves(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source, text = numbered_file(tmp_path, 2_000)
+    source.write_text(text.replace("<body>\n", "<body>\n<tu/>\n", 1), encoding="utf-8")
+    report = memory.import_memory(workspace, source, parallel=True, split=True)
+    assert (report.units, report.skipped) == (2_000, 1)
+    assert [(s.line, s.reason) for s in report.skips] == [(5, "no <tuv> with a language")]
+
+
+def test_a_repeated_unit_is_stored_as_it_first_came_however_the_file_is_read(
+    db_url: str, tmp_path: Path
+) -> None:
+    # Unit 10 comes back twice in the second half, with another tuid, a note and later change
+    # dates: read in one batch or in two halves, the first copy is kept with the latest date.
+    from datetime import UTC, datetime
+
+    from translator.domain import Variant
+    from translator.storage.database import open_workspace
+
+    units = many_units(4_000)
+    first = replace(units[10], tuid="first", changed_at=datetime(2019, 1, 1, tzinfo=UTC))
+    units[10] = first
+    units[3_500] = replace(
+        first,
+        tuid="again",
+        changed_at=datetime(2021, 1, 1, tzinfo=UTC),
+        changed_by="rana",
+        notes=("a later copy",),
+    )
+    units[3_600] = replace(first, tuid="older", changed_at=datetime(2020, 1, 1, tzinfo=UTC))
+    source = tmp_path / "repeats.tmx"
+    tmx.write_tmx(source, units, srclang="ar")
+    assert memory_rows.split_spans(source) is not None
+    results = []
+    for readers in MODES.values():
+        ws = open_workspace(db_url)
+        try:
+            for record in memory.list_imports(ws):
+                memory.remove_import(ws, record.id)
+            report = memory.import_memory(ws, source, **readers)
+            stored = {u.tuid: u for u in memory.iter_memory(ws)}
+            results.append((report.units, report.updated, stored_rows(ws)))
+        finally:
+            ws.close()
+    assert results[0] == results[1] == results[2]
+    assert results[0][:2] == (3_998, 2)
+    kept = stored["first"]
+    assert kept.variants == (Variant("ar", "نص رقم 10"), Variant("en", "text number 10"))
+    assert (kept.changed_at, kept.changed_by, kept.notes) == (
+        datetime(2021, 1, 1, tzinfo=UTC),
+        "rana",
+        (),
+    )
+    assert "again" not in stored and "older" not in stored
 
 
 def test_when_the_second_reader_dies_this_process_reads_its_half(

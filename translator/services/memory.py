@@ -322,14 +322,21 @@ def _date(text: str | None) -> datetime | None:
 def _store_batch(session: Session, batch: PreparedBatch, writer: _UnitWriter) -> tuple[int, int]:
     """Insert the new units of a batch, refresh the known ones; (inserted, updated)."""
     rows, variants = batch.rows, batch.variants
-    # A unit repeated in one file is stored once (the last one) and counted as updated.
+    # A unit repeated in a file is stored once, as it first came, and counted as updated; a
+    # later change date (and who made it) of a repeat is kept. The same whether the repeat
+    # is in this batch (merged here) or a later one (a refresh), so that where batches
+    # begin and end, which depends on how the file is read, changes nothing.
     keyed: dict[str, UnitRow] = {row[1]: row for row in rows}
     repeats = len(rows) - len(keyed)
     size = len(rows)
     if repeats:
-        last = {row[0] for row in keyed.values()}
-        rows = [row for row in rows if row[0] in last]
-        variants = _of_units(variants, last)
+        keyed = {}
+        for row in rows:
+            first = keyed.setdefault(row[1], row)
+            if first is not row and row[8] is not None and (first[8] is None or row[8] > first[8]):
+                keyed[row[1]] = (*first[:8], row[8], row[9], *first[10:])
+        rows = list(keyed.values())
+        variants = _of_units(variants, {row[0] for row in rows})
     known = writer.insert(rows, variants, size)
     refresh = [(unit_id, row) for key, unit_id in known.items() if (row := keyed[key])[8]]
     if refresh:

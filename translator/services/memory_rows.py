@@ -36,6 +36,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import platformdirs
+
 from translator.domain import SkippedUnit
 from translator.errors import InputFileError, TranslatorError
 from translator.formats import tmx
@@ -232,29 +234,20 @@ _PAD_PIECE = 2**16  # line breaks handed to lxml at a time
 
 
 class _SpanStream:
-    """The bytes of a Span, for lxml to read (``read`` and a context)."""
+    """The bytes of a Span, for lxml to read (``read`` and a context); the padding is made
+    as it is read."""
 
     def __init__(self, path: Path, span: Span) -> None:
         self.file = path.open("rb")
-        pieces: list[tuple[int, int | None] | bytes] = [(0, span.head)]
-        for lines in range(span.pad, 0, -_PAD_LINES):
-            pieces.append(_PAD_CUT)
-            for left in range(min(lines, _PAD_LINES), 0, -_PAD_PIECE):
-                pieces.append(b"\n" * min(left, _PAD_PIECE))
-        pieces.append((span.start, span.end))
-        if span.close:
-            pieces.append(_CLOSE)
-        self.pieces = pieces
+        self.pieces = _pieces(span)
+        self.piece: tuple[int, int | None] | bytes | None = next(self.pieces)
 
     def read(self, size: int = -1) -> bytes:
-        while self.pieces:
-            piece = self.pieces[0]
+        while self.piece is not None:
+            piece = self.piece
             if isinstance(piece, bytes):
                 out, rest = (piece, b"") if size < 0 else (piece[:size], piece[size:])
-                if rest:
-                    self.pieces[0] = rest
-                else:
-                    self.pieces.pop(0)
+                self.piece = rest if rest else next(self.pieces, None)
                 return out
             start, end = piece
             self.file.seek(start)
@@ -263,9 +256,9 @@ class _SpanStream:
                 wanted = size if wanted < 0 else min(size, wanted)
             data = self.file.read(wanted) if wanted != 0 else b""
             if not data or (end is not None and start + len(data) >= end):
-                self.pieces.pop(0)
+                self.piece = next(self.pieces, None)
             else:
-                self.pieces[0] = (start + len(data), end)
+                self.piece = (start + len(data), end)
             if data:
                 return data
         return b""
@@ -280,8 +273,20 @@ class _SpanStream:
         self.close()
 
 
-_TU_START = re.compile(rb"<tu[ \t\r\n>]")
-_LINE_TU_START = re.compile(rb"\n<tu[ \t\r\n>]")
+def _pieces(span: Span) -> Iterator[tuple[int, int | None] | bytes]:
+    """A Span as file ranges (start, end) and bytes, in order."""
+    yield (0, span.head)
+    for lines in range(span.pad, 0, -_PAD_LINES):
+        yield _PAD_CUT
+        for left in range(min(lines, _PAD_LINES), 0, -_PAD_PIECE):
+            yield b"\n" * min(left, _PAD_PIECE)
+    yield (span.start, span.end)
+    if span.close:
+        yield _CLOSE
+
+
+_TU_START = re.compile(rb"<tu[ \t\r\n>/]")  # an empty <tu/> is a unit too (a skipped one)
+_LINE_TU_START = re.compile(rb"\n<tu[ \t\r\n>/]")
 _ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 _SPLIT_WINDOW = 2**20  # where the prolog must end, and the cut be found after half the file
 
@@ -362,7 +367,7 @@ def _halves(
     """Both halves read at once: the first through a pipe, as this process stores it; the
     second into a spool file, stored once the first is done, so that units are stored in
     the file's order (each process holds a batch or two, whatever the file's size)."""
-    handle, name = tempfile.mkstemp(prefix="translator-import-", suffix=".frames")
+    handle, name = tempfile.mkstemp(prefix="import-", suffix=".frames", dir=spool_folder())
     os.close(handle)
     spool = Path(name)
     try:
@@ -407,6 +412,18 @@ def _halves(
     finally:
         with suppress(OSError):
             spool.unlink()
+
+
+def spool_folder() -> Path | None:
+    """Where the second half's frames wait: the user's cache folder, which is on disk (the
+    system's temporary folder may be memory, a tmpfs); None (that temporary folder) when it
+    cannot be made."""
+    folder = platformdirs.user_cache_path("translator", appauthor=False) / "import"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 class _Tail:
