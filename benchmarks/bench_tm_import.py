@@ -18,9 +18,13 @@ Then measures, on that file:
 - peak resident memory (VmHWM) of an import in a separate process, on the full file, and of
   the largest process that reads the file for it; then the same for an export.
 
+With ``--repeat-import N``, N more imports each way (two reading processes, then one),
+alternating, and their medians: a shared machine's speed varies from minute to minute.
+
 Usage:
 
     .venv/bin/python benchmarks/bench_tm_import.py [--units 1000000] [--tt-units 100000]
+        [--repeat-import 5]
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import argparse
 import csv
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -181,6 +186,14 @@ def main() -> None:
     parser.add_argument("--tt-units", type=int, default=100_000)
     parser.add_argument("--no-peak", action="store_true", help="skip the separate-process run")
     parser.add_argument("--no-toolkit", action="store_true", help="skip translate-toolkit")
+    parser.add_argument(
+        "--repeat-import",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then N more imports each way (two reading processes, one), alternating: "
+        "their spread and medians, on a machine whose speed varies",
+    )
     args = parser.parse_args()
     tt_units = min(args.tt_units, args.units)
     print(
@@ -281,12 +294,33 @@ def main() -> None:
                     f"largest helper process {helper_kb / 1024:,.0f} MB; "
                     f"all processes together at most {total_kb / 1024:,.0f} MB"
                 )
+        if args.repeat_import:
+            repeat_imports(path, Path(folder), args.repeat_import)
     assert written == parsed == stored == again.updated, (written, parsed, stored, again.updated)
     assert exported == report.units == through_units, (exported, report.units, through_units)
     print(
         f"targets: import >= 50,000 units/s (now {stored / import_s:,.0f}), "
         f"export >= 200,000 units/s (now {exported / export_s:,.0f}), peak < 300 MB"
     )
+
+
+def repeat_imports(path: Path, folder: Path, times: int) -> None:
+    seconds: dict[str, list[float]] = {"two reading processes": [], "one reading process": []}
+    for _ in range(times):
+        for label, split in (("two reading processes", None), ("one reading process", False)):
+            workspace = open_workspace(f"sqlite:///{folder / 'repeat.sqlite'}")
+            started = time.perf_counter()
+            memory.import_memory(workspace, path, split=split)
+            seconds[label].append(time.perf_counter() - started)
+            workspace.close()
+            for leftover in folder.glob("repeat.sqlite*"):
+                leftover.unlink()
+    medians = {label: statistics.median(values) for label, values in seconds.items()}
+    for label, values in seconds.items():
+        runs = ", ".join(f"{value:.1f}" for value in values)
+        print(f"import {label}: {runs} s; median {medians[label]:.1f} s")
+    two, one = medians.values()
+    print(f"  medians: {one / two:.2f}x faster with two reading processes")
 
 
 if __name__ == "__main__":
