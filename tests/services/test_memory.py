@@ -136,6 +136,20 @@ def test_content_keys_and_json_match_the_stored_format() -> None:
     for items in (('a "note"', "ملاحظة\n"), (("x-url", 'http://x/?a=1&b="2"'),)):
         assert memory_rows.json_list(items) == json.dumps(list(items), ensure_ascii=False)
     assert memory_rows.json_list(()) is None
+    # The import's own key of a unit's variants (lang, text, markup, notes, props): the same.
+    cases = [
+        tricky,
+        list(reversed(tricky)),
+        [("EN", "b"), ("en", "a")],  # one language twice: ordered by text
+        [("en", "same"), ("EN", "same")],
+        [("AR", "نص"), ("fr", "texte"), ("en", "text")],
+        [("ar", "نص")],
+    ]
+    for pairs in cases:
+        variants = [(lang, text, None, (), ()) for lang, text in pairs]
+        canonical = sorted((lang.lower(), text) for lang, text in pairs)
+        expected = hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
+        assert memory_rows._variants_key(variants) == expected, pairs
 
 
 def test_imported_units_keep_dates_and_fields_and_reimport_refreshes_dates(

@@ -29,10 +29,12 @@ import tempfile
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -142,7 +144,7 @@ def _batches(
 ) -> Iterator[PreparedBatch]:
     date = _date_converter(dialect)
     origin = path.name
-    key_of = content_key
+    key_of = _variants_key
     encode = _cached_json  # notes and props repeat from unit to unit (URLs, domains, checks)
     current = PreparedBatch()
     rows, variants = current.rows, current.variants
@@ -156,14 +158,11 @@ def _batches(
             continue
         (tuid, srclang, created, created_by, changed, changed_by, origin_prop, status) = item[:8]
         notes, props, tuvs = item[8], item[9], item[10]
-        counts = current.languages
-        for tuv in tuvs:
-            counts[tuv[0]] = counts.get(tuv[0], 0) + 1
         number = len(rows)  # the unit's place in its batch: the writer adds a base id
         rows.append(
             (
                 number,
-                key_of([(tuv[0], tuv[1]) for tuv in tuvs]),
+                key_of(tuvs),
                 tuid,
                 srclang,
                 status,
@@ -191,11 +190,32 @@ def _batches(
             ]
         )
         if len(rows) >= batch:
-            yield current
+            yield _counted(current)
             current = PreparedBatch()
             rows, variants = current.rows, current.variants
     if rows or current.skipped:
-        yield current
+        yield _counted(current)
+
+
+def _counted(batch: PreparedBatch) -> PreparedBatch:
+    """The batch with its variants counted by language."""
+    batch.languages = dict(Counter(map(_LANG, batch.variants)))
+    return batch
+
+
+_LANG = itemgetter(2)
+
+
+def _variants_key(variants: Sequence[Sequence[Any]]) -> str:
+    """``content_key`` of a unit's variants (language, text, ...), done without lists and
+    sorting for the usual two."""
+    if len(variants) != 2:
+        return content_key([(variant[0], variant[1]) for variant in variants])
+    first, second = variants
+    a, x, b, y = first[0].lower(), first[1], second[0].lower(), second[1]
+    if (b, y) < (a, x):
+        a, x, b, y = b, y, a, x
+    return _sha256(f"[[{_quote(a)}, {_quote(x)}], [{_quote(b)}, {_quote(y)}]]".encode()).hexdigest()
 
 
 # -- a part of a file as a document of its own ------------------------------------------------
