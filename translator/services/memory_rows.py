@@ -1,7 +1,7 @@
 """Translation units as the memory's tables store them, and a TMX file read into such rows.
 
 An import of a million units spends longer reading the file (libxml2, then Python taking
-each ``<tu>`` apart, content keys, JSON columns, dates: ~35 us a unit) than the database
+each ``<tu>`` apart, content keys, JSON columns, dates: ~30 us a unit) than the database
 spends storing it (~25 us). On a machine with more than one core, a large file is therefore
 read in a second process that hands ready-made rows to the importing one through a pipe,
 batch by batch, while the database stores the previous batch. A very large UTF-8 file is
