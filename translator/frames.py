@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import IO, Protocol
+from collections.abc import Callable
+from typing import IO
 
 __all__ = ["Frame", "pump", "read_frame", "write_frame"]
 
@@ -23,17 +24,14 @@ def write_frame(out: IO[bytes], number: int, payload: bytes) -> None:
     out.flush()
 
 
-class _Readable(Protocol):
-    def read(self, size: int, /) -> bytes: ...
-
-
-def read_frame(stream: _Readable) -> Frame | None:
-    """The next frame, or None when the stream ends (or breaks off) before one."""
-    head = stream.read(16)
+def read_frame(read: Callable[[int], bytes]) -> Frame | None:
+    """The next frame from a stream's ``read``, or None when the stream ends (or breaks
+    off) before one."""
+    head = read(16)
     if len(head) != 16:
         return None
     size = int.from_bytes(head[8:], "little")
-    payload = stream.read(size)
+    payload = read(size)
     if len(payload) != size:
         return None
     return int.from_bytes(head[:8], "little", signed=True), payload
@@ -43,7 +41,7 @@ def pump(stream: IO[bytes], frames: queue.Queue[Frame | None], stop: threading.E
     """Frames from ``stream`` into ``frames`` (bounded: a few wait at most); None at its end.
     Returns soon after ``stop`` is set, even while ``frames`` is full."""
     while not stop.is_set():
-        frame = read_frame(stream)
+        frame = read_frame(stream.read)
         while not stop.is_set():
             try:
                 frames.put(frame, timeout=0.1)

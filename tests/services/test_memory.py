@@ -149,7 +149,7 @@ def test_content_keys_and_json_match_the_stored_format() -> None:
         variants = [(lang, text, None, (), ()) for lang, text in pairs]
         canonical = sorted((lang.lower(), text) for lang, text in pairs)
         expected = hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
-        assert memory_rows._variants_key(variants) == expected, pairs
+        assert memory_rows.content_key(variants) == expected, pairs
 
 
 def test_imported_units_keep_dates_and_fields_and_reimport_refreshes_dates(

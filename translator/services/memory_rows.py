@@ -30,7 +30,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,16 +61,28 @@ _SPLIT_BYTES = 64 * 2**20  # and from this size by two, a half each
 _MAX_REPORTED_SKIPS = 1_000  # each with its reason; the count is always complete
 
 
-def content_key(pairs: Iterable[tuple[str, str]]) -> str:
-    """The identity of a unit's content: its texts by language, in any order.
+def content_key(variants: Iterable[Sequence[Any]]) -> str:
+    """The identity of a unit's content: its texts by language, in any order. Each item
+    begins with a language and a text: a pair, or a variant row as ``tmx`` reads it.
 
     Stored keys must never change: this is sha256 over exactly what
-    ``json.dumps(sorted(pairs), ensure_ascii=False)`` gives, built without json.dumps's
-    per-call set-up (an import computes a million of these).
+    ``json.dumps(sorted((lang.lower(), text) ...), ensure_ascii=False)`` gives, built
+    without json.dumps's per-call set-up, and for the usual two variants without a list to
+    sort (an import computes a million of these).
     """
-    canonical = sorted([(lang.lower(), text) for lang, text in pairs])
-    body = "], [".join([f"{_quote(lang)}, {_quote(text)}" for lang, text in canonical])
-    return _sha256(f"[[{body}]]".encode() if canonical else b"[]").hexdigest()
+    items = variants if isinstance(variants, list | tuple) else list(variants)
+    if len(items) == 2:
+        first, second = items
+        a, x, b, y = first[0].lower(), first[1], second[0].lower(), second[1]
+        if (b, y) < (a, x):
+            a, x, b, y = b, y, a, x
+        body = f"{_quote(a)}, {_quote(x)}], [{_quote(b)}, {_quote(y)}"
+    else:
+        canonical = sorted([(item[0].lower(), item[1]) for item in items])
+        if not canonical:
+            return _sha256(b"[]").hexdigest()
+        body = "], [".join([f"{_quote(lang)}, {_quote(text)}" for lang, text in canonical])
+    return _sha256(f"[[{body}]]".encode()).hexdigest()
 
 
 _quote = json.encoder.encode_basestring  # the same C function json.dumps uses
@@ -144,7 +156,7 @@ def _batches(
 ) -> Iterator[PreparedBatch]:
     date = _date_converter(dialect)
     origin = path.name
-    key_of = _variants_key
+    key_of = content_key
     encode = _cached_json  # notes and props repeat from unit to unit (URLs, domains, checks)
     current = PreparedBatch()
     rows, variants = current.rows, current.variants
@@ -206,43 +218,31 @@ def _counted(batch: PreparedBatch) -> PreparedBatch:
 _LANG = itemgetter(2)
 
 
-def _variants_key(variants: Sequence[Sequence[Any]]) -> str:
-    """``content_key`` of a unit's variants (language, text, ...), done without lists and
-    sorting for the usual two."""
-    if len(variants) != 2:
-        return content_key([(variant[0], variant[1]) for variant in variants])
-    first, second = variants
-    a, x, b, y = first[0].lower(), first[1], second[0].lower(), second[1]
-    if (b, y) < (a, x):
-        a, x, b, y = b, y, a, x
-    return _sha256(f"[[{_quote(a)}, {_quote(x)}], [{_quote(b)}, {_quote(y)}]]".encode()).hexdigest()
-
-
 # -- a part of a file as a document of its own ------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Span:
     """A part of a TMX file read as a well-formed document of its own: the file's first
-    ``head`` bytes (its prolog, up to the first ``<tu>``), ``pad`` line breaks, the bytes
-    from ``start`` to ``end`` (None: to the end of the file), and the end tags of <body> and
-    <tmx> when ``close``. The line breaks make each line keep its number in the file, so
-    that the line of a skipped unit or of a fault is the file's."""
+    ``head`` bytes (its prolog, up to the first ``<tu>``), as many line breaks as the file
+    has between ``head`` and ``start``, the bytes from ``start`` to ``end`` (None: to the end
+    of the file), and the end tags of <body> and <tmx> when ``close``. The line breaks make
+    each line keep its number in the file, so that the line of a skipped unit or of a fault
+    is the file's; the process that reads the span counts them."""
 
     head: int
-    pad: int
     start: int
     end: int | None
     close: bool
 
     def argument(self) -> str:
         end = "" if self.end is None else self.end
-        return f"{self.head},{self.pad},{self.start},{end},{int(self.close)}"
+        return f"{self.head},{self.start},{end},{int(self.close)}"
 
     @classmethod
     def parse(cls, text: str) -> Span:
-        head, pad, start, end, close = text.split(",")
-        return cls(int(head), int(pad), int(start), int(end) if end else None, close == "1")
+        head, start, end, close = text.split(",")
+        return cls(int(head), int(start), int(end) if end else None, close == "1")
 
 
 _CLOSE = b"</body></tmx>\n"
@@ -259,7 +259,7 @@ class _SpanStream:
 
     def __init__(self, path: Path, span: Span) -> None:
         self.file = path.open("rb")
-        self.pieces = _pieces(span)
+        self.pieces = _pieces(span, _line_breaks(self.file, span.head, span.start))
         self.piece: tuple[int, int | None] | bytes | None = next(self.pieces)
 
     def read(self, size: int = -1) -> bytes:
@@ -293,10 +293,22 @@ class _SpanStream:
         self.close()
 
 
-def _pieces(span: Span) -> Iterator[tuple[int, int | None] | bytes]:
-    """A Span as file ranges (start, end) and bytes, in order."""
+def _line_breaks(stream: IO[bytes], start: int, end: int) -> int:
+    stream.seek(start)
+    lines, left = 0, end - start
+    while left > 0:
+        chunk = stream.read(min(left, 16 * 2**20))
+        if not chunk:
+            break
+        lines += chunk.count(b"\n")
+        left -= len(chunk)
+    return lines
+
+
+def _pieces(span: Span, pad: int) -> Iterator[tuple[int, int | None] | bytes]:
+    """A Span, with ``pad`` line breaks, as file ranges (start, end) and bytes, in order."""
     yield (0, span.head)
-    for lines in range(span.pad, 0, -_PAD_LINES):
+    for lines in range(pad, 0, -_PAD_LINES):
         yield _PAD_CUT
         for left in range(min(lines, _PAD_LINES), 0, -_PAD_PIECE):
             yield b"\n" * min(left, _PAD_PIECE)
@@ -338,16 +350,7 @@ def split_spans(path: Path) -> tuple[Span, Span] | None:
         if found is None:
             return None
         cut = middle + found.start() + 1
-        stream.seek(0)
-        lines, left = 0, cut
-        while left:
-            chunk = stream.read(min(left, 16 * 2**20))
-            if not chunk:
-                return None
-            lines += chunk.count(b"\n")
-            left -= len(chunk)
-    pad = lines - opening[:head].count(b"\n")
-    return Span(0, 0, 0, cut, True), Span(head, pad, cut, None, False)
+    return Span(0, 0, cut, True), Span(head, cut, None, False)
 
 
 # -- reading in other processes ---------------------------------------------------------
@@ -411,20 +414,16 @@ def _halves(
                 later.kill()
                 yield from itertools.islice(_piped(path, languages, dialect), consumed, None)
                 return
-            with spool.open("rb") as stream:
-                tail = _Tail(stream, later)
-                decoded = _decoded(path, iter(lambda: read_frame(tail), None))
-                consumed = 0
-                while True:
-                    try:
-                        batch = next(decoded)
-                    except StopIteration as end:
-                        complete = end.value
-                        break
-                    consumed += 1
-                    yield batch
-            if complete:
+            consumed = 0
+            try:
+                with spool.open("rb") as stream:
+                    tail = _Tail(stream, later)
+                    for batch in _decoded(path, iter(lambda: read_frame(tail.read), None)):
+                        consumed += 1
+                        yield batch
                 return
+            except _ReaderStopped:
+                pass
             # The second reader stopped short (killed, say, or out of room for the spool):
             # this process reads the rest of that half.
             rest = prepare_rows(path, languages, dialect, span=second)
@@ -531,7 +530,9 @@ def _piped(
         )
         pumping.start()
         try:
-            if not (yield from _decoded(path, iter(frames.get, None))):
+            try:
+                yield from _decoded(path, iter(frames.get, None))
+            except _ReaderStopped:
                 reader.wait()
                 errors.seek(0)
                 detail = errors.read().decode("utf-8", "replace").strip().splitlines()
@@ -539,7 +540,7 @@ def _piped(
                     f"{path}: the process reading the file stopped (exit code "
                     f"{reader.returncode}{': ' + detail[-1] if detail else ''}); "
                     "nothing was imported"
-                )
+                ) from None
         finally:
             stop.set()
             if reader.poll() is None:
@@ -547,9 +548,13 @@ def _piped(
             pumping.join()
 
 
-def _decoded(path: Path, frames: Iterator[Frame]) -> Generator[PreparedBatch, None, bool]:
-    """The batches in a reader's frames; True once its last frame ("done") came, False if
-    the frames stop before. A fault the reader met is raised here."""
+class _ReaderStopped(Exception):
+    """A reading process's frames ended before its last one ("done" or a fault)."""
+
+
+def _decoded(path: Path, frames: Iterator[Frame]) -> Iterator[PreparedBatch]:
+    """The batches in a reader's frames, up to its last one ("done"); a fault the reader
+    met is raised here, and _ReaderStopped if the frames end before that last one."""
     for frame in frames:
         kind, payload = marshal.loads(frame[1])
         if kind == "batch":
@@ -558,13 +563,13 @@ def _decoded(path: Path, frames: Iterator[Frame]) -> Generator[PreparedBatch, No
                 rows, variants, skipped, [SkippedUnit(*skip) for skip in skips], counts
             )
         elif kind == "done":
-            return True
+            return
         elif kind == "error":
             where, message, line, column, place = payload
             raise InputFileError(where, message, line=line, column=column, where=place)
         else:
             raise TranslatorError(f"{path}: reading failed: {payload}")
-    return False
+    raise _ReaderStopped
 
 
 def _send(out: IO[bytes], message: tuple[str, Any]) -> None:
