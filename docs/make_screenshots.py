@@ -1,7 +1,8 @@
 """Make the screenshots in docs/ the way a translator works: import, type, confirm.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
-(or under xvfb-run for a real X server). Writes docs/editor.png.
+(or under xvfb-run for a real X server).
+Writes docs/editor.png, docs/scores.png and docs/glossary.png.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from translator.services import memory
+from translator.services import glossary, memory
 from translator.storage.database import open_workspace
 from translator.ui.main_window import MainWindow
 
@@ -38,6 +39,21 @@ def main() -> int:
     window.resize(1400, 860)
     window.show()
     memory.import_memory(workspace, DATA.parent / "tmx" / "tico19_all.en-ar.tmx")
+    # TICO-19's two glossaries, and the names a newsroom adds by hand.
+    for name in ("tico19_google_g_ar_en.csv", "tico19_facebook_f_en-ar_AR.csv"):
+        glossary.import_glossary(workspace, DATA.parent / "glossary" / name)
+    glossary.add_term(workspace, "ar", "بنغلاديش", "en", "Bangladesh")
+    glossary.add_term(
+        workspace, "ar", "حالة وفاة", "en", "death", "a count: '17 deaths', not '17 death cases'"
+    )
+    glossary.add_term(
+        workspace,
+        "ar",
+        "معهد علم الأوبئة ومكافحة الأمراض والبحوث",
+        "en",
+        "Institute of Epidemiology, Disease Control and Research",
+        "IEDCR, Bangladesh",
+    )
     window.import_file(str(article))
     edit = window.editor.target_edit
     # The headline has no full stop, so it and the next sentence are one segment.
@@ -60,6 +76,18 @@ def main() -> int:
     scores = ROOT / "docs" / "scores.png"
     window.score_window.grab().save(str(scores))
     print(f"wrote {scores}")
+    # The glossary itself, searched for a word.
+    from translator.ui.glossary_dialogs import GlossaryDialog
+
+    dialog = GlossaryDialog(workspace, window.settings, parent=window)
+    dialog.resize(1000, 420)
+    dialog.show()
+    QTest.keyClicks(dialog.search, "virus")
+    QTest.qWait(200)
+    terms = ROOT / "docs" / "glossary.png"
+    dialog.grab().save(str(terms))
+    print(f"wrote {terms}")
+    dialog.close()
     window.close()
     workspace.close()
     return 0

@@ -636,6 +636,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = add_tm("remove", cmd_tm_remove, "remove an imported memory and its units")
     p.add_argument("import_id", metavar="IMPORT", type=int, help="import id (see tm list)")
+
+    from translator import cli_glossary  # here: it imports this module
+
+    cli_glossary.add_parser(sub)
     return parser
 
 

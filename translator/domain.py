@@ -394,3 +394,58 @@ class ConcordanceHit:
     source: str
     target: str
     origin: str | None
+
+
+# -- glossary -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GlossaryConcept:
+    """What a glossary file says of one concept: its terms by language, as read.
+
+    A TBX ``termEntry``/``conceptEntry``, or one row of a CSV/TSV glossary. ``terms`` holds
+    (language, term) pairs in file order; a language may have several terms (synonyms).
+    """
+
+    terms: tuple[tuple[str, str], ...]
+    note: str | None = None  # definition, usage note or comment, as one text
+    line: int | None = None  # where it starts in the file
+
+
+@dataclass(frozen=True)
+class GlossaryFile:
+    """A glossary file read: its concepts, and what was left out, and why."""
+
+    format: str  # "tbx", "csv", "tsv"
+    concepts: tuple[GlossaryConcept, ...]
+    skipped: tuple[tuple[int | None, str], ...] = ()  # (line, reason)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A stored term pair: how ``source`` (in ``source_lang``) is to be translated. A pair
+    serves in both directions, as a memory unit does."""
+
+    id: int
+    source_lang: str
+    source: str
+    target_lang: str
+    target: str
+    note: str | None = None
+    origin: str | None = None  # the imported file's name; None when added by hand
+    changed_at: datetime | None = None
+    changed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A glossary term found in a segment's source text: where, and how to translate it."""
+
+    start: int  # character offsets in the segment's source text
+    end: int
+    found: str  # the text as the segment writes it (with its clitics, diacritics ...)
+    source: str  # the term as the glossary writes it
+    targets: tuple[str, ...]  # its translations, most recently changed first
+    note: str | None = None
+    term_ids: tuple[int, ...] = ()

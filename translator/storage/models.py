@@ -216,3 +216,22 @@ class ScoreRecord(Base):
     segments: Mapped[int] = mapped_column(Integer)  # segments scored
     scored_by: Mapped[str | None] = mapped_column(String(200))
     scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GlossaryTermRecord(Base):
+    """A glossary entry: how a term is to be translated (serves in both directions)."""
+
+    __tablename__ = "glossary_term"
+    __table_args__ = (UniqueConstraint("source_lang", "source", "target_lang", "target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(35))
+    source: Mapped[str] = mapped_column(String(400))
+    target_lang: Mapped[str] = mapped_column(String(35))
+    target: Mapped[str] = mapped_column(String(400))
+    note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)  # the imported file; None: added by hand
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_by: Mapped[str | None] = mapped_column(String(200))

@@ -33,6 +33,7 @@ from translator.services import documents, memory
 from translator.services import review as review_service
 from translator.storage.database import Workspace
 from translator.ui.dialogs import FindReplaceDialog, ShortcutsDialog
+from translator.ui.glossary_actions import GlossaryActions
 from translator.ui.memory_dialogs import ImportReportDialog, MemoriesDialog
 from translator.ui.models.documents import DocumentListModel
 from translator.ui.review import ScoreDialog
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
             self.tr("&Keyboard Shortcuts"), self.show_shortcuts, "F1"
         )
         self.about_action = self._action(self.tr("&About translator"), self._about)
+        self.glossary = GlossaryActions(self)
         # Actions the translation field must not swallow.
         self.editor_actions = [
             self.undo_action,
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
             self.concordance_action,
             self.reject_action,
             *self.insert_match_actions,
+            *self.glossary.editor_actions,
         ]
         self.editor.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.editor.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -276,6 +279,7 @@ class MainWindow(QMainWindow):
                 self.propagate_action,
                 self.match_settings_action,
             ],
+            self.tr("&Glossary"): self.glossary.menu_actions,
             self.tr("&Review"): [
                 self.review_mode_action,
                 self.reject_action,
@@ -748,6 +752,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.editor.workspace = workspace
         self.editor.matches.set_workspace(workspace)
+        self.editor.terms.set_workspace(workspace)
         self.settings.setValue("last_workspace", path)
         self.setWindowTitle(self.tr("translator — {0}").format(workspace.display_name))
         self.refresh()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextCursor, QUndoStack
+from PySide6.QtGui import QColor, QGuiApplication, QResizeEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +48,7 @@ from translator.ui.review import word_diff_html
 from translator.ui.undo import EditSegmentCommand, RestoreCommand, StructureCommand
 from translator.ui.views.matches import MatchesPanel
 from translator.ui.views.target_edit import TargetEdit, set_direction, set_show_marks
+from translator.ui.views.terms import TermsPanel
 
 # A draft is written at most this long after a keystroke, so a crash loses at most this.
 DRAFT_DELAY_MS = 700
@@ -167,9 +169,18 @@ class DocumentEditor(QWidget):
         self.fields_splitter = fields
         self.matches = MatchesPanel(self.workspace, pane)
         self.matches.insert_requested.connect(self.insert_text)
+        self.terms = TermsPanel(self.workspace, pane)
+        self.terms.insert_requested.connect(self.insert_term)
+        self.terms.hits_changed.connect(self._highlight_terms)
+        self.helpers_splitter = QSplitter(Qt.Orientation.Horizontal, pane)
+        self.helpers_splitter.addWidget(self.matches)
+        self.helpers_splitter.addWidget(self.terms)
+        self.helpers_splitter.setChildrenCollapsible(False)
+        self.helpers_splitter.setStretchFactor(0, 3)
+        self.helpers_splitter.setStretchFactor(1, 2)
         self.pane_splitter = QSplitter(Qt.Orientation.Vertical, pane)
         self.pane_splitter.addWidget(fields)
-        self.pane_splitter.addWidget(self.matches)
+        self.pane_splitter.addWidget(self.helpers_splitter)
         self.pane_splitter.setChildrenCollapsible(False)
         self.pane_splitter.setStretchFactor(0, 1)
         self.pane_splitter.setStretchFactor(1, 1)
@@ -216,6 +227,8 @@ class DocumentEditor(QWidget):
         self._order_fields(source_rtl)
         self.matches.set_workspace(self.workspace)
         self.matches.set_languages(summary.source_lang, summary.target_lang)
+        self.terms.set_workspace(self.workspace)
+        self.terms.set_languages(summary.source_lang, summary.target_lang)
         self._current_id = None
         self._count(segments)
         self.model.set_segments(segments)
@@ -334,6 +347,7 @@ class DocumentEditor(QWidget):
         self._current_id = segment.id if segment else None
         self._load_pane(segment)
         self.matches.lookup(segment.source if segment else "")
+        self.lookup_terms()
         self._fit_timer.start()
         self.changed.emit()
 
@@ -348,7 +362,8 @@ class DocumentEditor(QWidget):
             source = segment.source
             if self.model.show_marks:
                 source = show_bidi_controls(source)
-            self.source_view.setPlainText(source)
+            if self.source_view.toPlainText() != source:  # keeps the terms' shading
+                self.source_view.setPlainText(source)
             if self.target_edit.toPlainText() != (segment.target or ""):
                 self.target_edit.setPlainText(segment.target or "")
                 self.target_edit.moveCursor(QTextCursor.MoveOperation.End)
@@ -366,6 +381,7 @@ class DocumentEditor(QWidget):
     # -- saving -------------------------------------------------------------------------
 
     def _on_text_changed(self) -> None:
+        self.terms.check(self.target_edit.toPlainText())
         if self._loading or self._current_id is None:
             return
         self._dirty = True
@@ -468,6 +484,14 @@ class DocumentEditor(QWidget):
             segment = saved
             if self.propagate:
                 self._propagate(segment)
+        missing = self.terms.missing()
+        if missing:  # a warning, not a refusal: the translator may know better
+            terms = "; ".join(f"“{hit.found}” → “{hit.targets[0]}”" for hit in missing)
+            self.message.emit(
+                self.tr("Segment {0} confirmed, but not with the glossary's {1}").format(
+                    segment.n, terms
+                )
+            )
         if self.review_mode:
             following = next(
                 (s for s in self.model.segments[segment.n :] if s.status is not Status.APPROVED),
@@ -578,6 +602,48 @@ class DocumentEditor(QWidget):
         self.target_edit.setFocus()
         self._dirty = True
         self.save_draft()
+
+    def insert_term(self, text: str) -> None:
+        """Put a glossary translation into the translation at the cursor."""
+        if self.current_segment is None:
+            return
+        cursor = self.target_edit.textCursor()
+        before = self.target_edit.toPlainText()[: cursor.selectionStart()]
+        if before and before[-1].isalnum():
+            text = " " + text
+        cursor.insertText(text)
+        self.target_edit.setTextCursor(cursor)
+        self.target_edit.setFocus()
+
+    def lookup_terms(self) -> None:
+        """Find the glossary's terms in the current segment (again, after the glossary
+        changed)."""
+        segment = self.current_segment
+        self.terms.lookup(
+            segment.source if segment else "", self.target_edit.toPlainText() if segment else ""
+        )
+
+    def _highlight_terms(self) -> None:
+        """Glossary terms shaded in the source field, where the field shows the source as is."""
+        segment = self.current_segment
+        selections = []
+        if segment is not None and self.source_view.toPlainText() == segment.source:
+            for hit in self.terms.hits:
+                selection = QTextEdit.ExtraSelection()
+                selection.format.setBackground(QColor("#dcedfb"))
+                cursor = QTextCursor(self.source_view.document())
+                cursor.setPosition(hit.start)
+                cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
+                selection.cursor = cursor
+                selections.append(selection)
+        self.source_view.setExtraSelections(selections)
+
+    def selected_texts(self) -> tuple[str, str]:
+        """What is selected in the source field and in the translation (for a new term)."""
+        return (
+            self.source_view.textCursor().selectedText(),
+            self.target_edit.textCursor().selectedText(),
+        )
 
     def pretranslate(self, min_score: float, progress: Progress) -> matching.PretranslateResult:
         """Fill untranslated segments from the memory (called in a worker thread)."""

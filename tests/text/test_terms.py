@@ -1,0 +1,75 @@
+"""Finding glossary terms in sentences as a reader of Arabic or English would."""
+
+from __future__ import annotations
+
+import pytest
+
+from translator.text.terms import TermFinder, contains
+
+TERMS = {
+    "جيش العزة": "Jaysh al-Azza",
+    "هيئة تحرير الشام": "Hay'at Tahrir al-Sham",
+    "الجيش": "army",
+    "تجارب سريرية": "clinical trials",
+    "جائحة": "pandemic",
+    "حلب": "Aleppo",
+}
+FINDER = TermFinder(TERMS)
+
+
+def found(sentence: str) -> list[tuple[str, object]]:
+    return [(sentence[hit.start : hit.end], TERMS[hit.terms[0]]) for hit in FINDER.find(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # clitics: and, with, for/to, as, the, and-the, for-the
+        ("قال وجيش العزة إن", [("وجيش العزة", "Jaysh al-Azza")]),
+        ("هاجم لجيش العزة", [("لجيش العزة", "Jaysh al-Azza")]),
+        (
+            "والجيش بالجيش للجيش كالجيش",
+            [("والجيش", "army"), ("بالجيش", "army"), ("للجيش", "army"), ("كالجيش", "army")],
+        ),
+        # the article of a term stands without it in a construct, and with it in an adjective
+        ("أجريت التجارب السريرية", [("التجارب السريرية", "clinical trials")]),
+        ("في ظل الجائحة", [("الجائحة", "pandemic")]),
+        # diacritics, tatweel and letter shapes do not hide a term
+        ("هيئةُ تحريرِ الشـام", [("هيئةُ تحريرِ الشـام", "Hay'at Tahrir al-Sham")]),
+        ("هيئه تحرير الشام", [("هيئه تحرير الشام", "Hay'at Tahrir al-Sham")]),
+        # the longest term wins where terms overlap; a later one is still found
+        ("جيش العزة في حلب", [("جيش العزة", "Jaysh al-Azza"), ("حلب", "Aleppo")]),
+        ("وفي حلب.", [("حلب", "Aleppo")]),
+    ],
+)
+def test_terms_are_found_with_arabic_clitics_and_spellings(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "جيشه قوي",  # a suffix (his army) is not taken off
+        "العزة وحدها",  # half a term
+        "حلبة السباق",  # a longer word that begins like the term
+        "تجارب",  # the first word of a two-word term only
+    ],
+)
+def test_what_is_not_a_term_is_not_found(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_english_terms_with_case_and_plural() -> None:
+    finder = TermFinder(["clinical trial", "WHO"])
+    sentence = "Two Clinical Trials were approved by the WHO."
+    hits = finder.find(sentence)
+    assert [sentence[h.start : h.end] for h in hits] == ["Clinical Trials", "WHO"]
+
+
+def test_contains_checks_a_translation_uses_a_term() -> None:
+    assert contains("Fighters of Jaysh al-Azza said", "Jaysh al-Azza")
+    assert not contains("Fighters of Jaish al-Izza said", "Jaysh al-Azza")
+    assert contains("وقالت منظمة الصحة العالمية", "منظمة الصحة العالمية")
+    assert contains("ولمنظمة الصحة العالمية", "منظمة الصحة العالمية")

@@ -1,0 +1,453 @@
+"""The glossary: how names and terms are to be translated, the same way in every article.
+
+A term pair is stored once, whichever way round it came (ar -> en, or en -> ar), and serves
+in both directions, as memory units do. Terms are found in a segment with Arabic clitics and
+spelling variants allowed (``text.terms``); a translation that does not use a term's
+translation is reported, on the command line (``glossary check``) and in the editor.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from translator.domain import GlossaryConcept, GlossaryTerm, TermHit
+from translator.errors import NotFoundError, TranslatorError
+from translator.formats import glossary as glossary_format
+from translator.formats.tmx import normalise_lang
+from translator.services import documents as document_service
+from translator.services.users import current_user
+from translator.storage.database import Workspace
+from translator.storage.models import GlossaryTermRecord, utcnow
+from translator.text.languages import base_language
+from translator.text.terms import TermFinder, contains
+
+MAX_TERM_CHARS = 400  # a term longer than this is a sentence: it belongs in the memory
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class GlossaryImport:
+    """What a glossary import did: counted and explained."""
+
+    path: str
+    format: str
+    added: int
+    updated: int  # already there; the file's note replaced an empty or different one
+    unchanged: int  # already there, nothing new
+    skipped: int
+    skips: tuple[tuple[int | None, str], ...] = ()  # (line, reason), the first ones
+    languages: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermIssue:
+    """A confirmed translation that does not use the glossary's translation of a term."""
+
+    segment_id: int
+    n: int
+    hit: TermHit
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _term(record: GlossaryTermRecord) -> GlossaryTerm:
+    return GlossaryTerm(
+        id=record.id,
+        source_lang=record.source_lang,
+        source=record.source,
+        target_lang=record.target_lang,
+        target=record.target,
+        note=record.note,
+        origin=record.origin,
+        changed_at=record.changed_at,
+        changed_by=record.changed_by,
+    )
+
+
+def _check_pair(source_lang: str, source: str, target_lang: str, target: str) -> None:
+    for what, text in (("source", source), ("target", target)):
+        if not text:
+            raise TranslatorError(f"the {what} term is empty")
+        if len(text) > MAX_TERM_CHARS:
+            raise TranslatorError(
+                f"the {what} term has {len(text)} characters; a glossary term has at most "
+                f"{MAX_TERM_CHARS} (a sentence belongs in the translation memory)"
+            )
+    if not source_lang or not target_lang:
+        raise TranslatorError("a term pair needs both languages")
+    if base_language(source_lang) == base_language(target_lang):
+        raise TranslatorError(f"both terms are in the same language ({source_lang})")
+
+
+def _existing(
+    session: Session, source_lang: str, source: str, target_lang: str, target: str
+) -> GlossaryTermRecord | None:
+    """The stored pair with these terms, whichever way round it was stored."""
+    record = GlossaryTermRecord
+    return session.scalars(
+        select(record).where(
+            or_(
+                (record.source_lang == source_lang)
+                & (record.source == source)
+                & (record.target_lang == target_lang)
+                & (record.target == target),
+                (record.source_lang == target_lang)
+                & (record.source == target)
+                & (record.target_lang == source_lang)
+                & (record.target == source),
+            )
+        )
+    ).first()
+
+
+def add_term(
+    workspace: Workspace,
+    source_lang: str,
+    source: str,
+    target_lang: str,
+    target: str,
+    note: str | None = None,
+) -> GlossaryTerm:
+    """Add a term pair by hand; one already there is refused, naming it."""
+    source_lang, target_lang = normalise_lang(source_lang), normalise_lang(target_lang)
+    source, target = _clean(source), _clean(target)
+    _check_pair(source_lang, source, target_lang, target)
+    author = current_user()
+    with workspace.session() as session:
+        found = _existing(session, source_lang, source, target_lang, target)
+        if found is not None:
+            raise TranslatorError(
+                f"'{source}' -> '{target}' is already in the glossary (term {found.id})"
+            )
+        now = utcnow()
+        record = GlossaryTermRecord(
+            source_lang=source_lang,
+            source=source,
+            target_lang=target_lang,
+            target=target,
+            note=_clean(note) or None if note else None,
+            created_at=now,
+            created_by=author,
+            changed_at=now,
+            changed_by=author,
+        )
+        session.add(record)
+        session.flush()
+        return _term(record)
+
+
+def update_term(
+    workspace: Workspace,
+    term_id: int,
+    *,
+    source: str | None = None,
+    target: str | None = None,
+    note: str | None = None,
+) -> GlossaryTerm:
+    """Change a term pair's texts or note (an empty note removes it)."""
+    with workspace.session() as session:
+        record = session.get(GlossaryTermRecord, term_id)
+        if record is None:
+            raise NotFoundError(f"no glossary term {term_id} (see 'translator glossary list')")
+        new_source = _clean(source) if source is not None else record.source
+        new_target = _clean(target) if target is not None else record.target
+        _check_pair(record.source_lang, new_source, record.target_lang, new_target)
+        if (new_source, new_target) != (record.source, record.target):
+            other = _existing(
+                session, record.source_lang, new_source, record.target_lang, new_target
+            )
+            if other is not None and other.id != term_id:
+                raise TranslatorError(
+                    f"'{new_source}' -> '{new_target}' is already in the glossary (term {other.id})"
+                )
+        record.source, record.target = new_source, new_target
+        if note is not None:
+            record.note = _clean(note) or None
+        record.changed_at, record.changed_by = utcnow(), current_user()
+        session.flush()
+        return _term(record)
+
+
+def remove_terms(workspace: Workspace, term_ids: Iterable[int]) -> int:
+    """Remove term pairs; the number removed (unknown ids are not an error if some exist)."""
+    ids = list(term_ids)
+    with workspace.session() as session:
+        result = session.execute(delete(GlossaryTermRecord).where(GlossaryTermRecord.id.in_(ids)))
+        removed = cast("CursorResult[Any]", result).rowcount
+    if ids and not removed:
+        raise NotFoundError(
+            f"no glossary term {', '.join(map(str, ids))} (see 'translator glossary list')"
+        )
+    return int(removed)
+
+
+def list_terms(
+    workspace: Workspace, *, search: str | None = None, lang: str | None = None
+) -> list[GlossaryTerm]:
+    """The glossary, in the order terms were added; ``search`` is found in either term or
+    the note (case-insensitive), ``lang`` keeps pairs with that language on either side."""
+    record = GlossaryTermRecord
+    query = select(record).order_by(record.id)
+    if lang:
+        base = base_language(lang)
+        sides = []
+        for column in (record.source_lang, record.target_lang):
+            lowered = func.lower(column)
+            sides += [lowered == base, lowered.like(f"{base}-%")]
+        query = query.where(or_(*sides))
+    with workspace.session() as session:
+        terms = [_term(r) for r in session.scalars(query)]
+    if search:
+        wanted = search.casefold()
+        terms = [
+            t
+            for t in terms
+            if wanted in t.source.casefold()
+            or wanted in t.target.casefold()
+            or (t.note is not None and wanted in t.note.casefold())
+        ]
+    return terms
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def _pairs(
+    concept: GlossaryConcept, languages: Sequence[str]
+) -> Iterable[tuple[str, str, str, str]]:
+    """A concept's term pairs: its first language's terms with each other language's."""
+    terms = [(normalise_lang(lang), _clean(text)) for lang, text in concept.terms]
+    if languages:
+        wanted = {base_language(code) for code in languages}
+        terms = [(lang, text) for lang, text in terms if base_language(lang) in wanted]
+    if not terms:
+        return
+    first = base_language(terms[0][0])
+    sources = [t for t in terms if base_language(t[0]) == first]
+    targets = [t for t in terms if base_language(t[0]) != first]
+    for source_lang, source in sources:
+        for target_lang, target in targets:
+            yield source_lang, source, target_lang, target
+
+
+def import_glossary(
+    workspace: Workspace,
+    path: str | Path,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    encoding: str | None = None,
+    languages: Sequence[str] = (),
+) -> GlossaryImport:
+    """Read a TBX, CSV or TSV glossary and add its term pairs, in one transaction: a file
+    that cannot be read adds nothing. Pairs already there are counted, not doubled; a
+    file's note fills in or replaces the stored one."""
+    path = Path(path)
+    read = glossary_format.read_glossary(
+        path, source_lang=source_lang, target_lang=target_lang, encoding=encoding
+    )
+    skips = list(read.skipped)
+    added = updated = unchanged = 0
+    seen_langs: dict[str, None] = {}
+    author = current_user()
+    with workspace.session() as session:
+        now = utcnow()
+        for concept in read.concepts:
+            pairs = list(_pairs(concept, languages))
+            if not pairs:
+                wanted = ", ".join(languages)
+                skips.append((concept.line, f"no term pair in {wanted or 'two languages'}"))
+                continue
+            note = _clean(concept.note) if concept.note else None
+            for s_lang, source, t_lang, target in pairs:
+                try:
+                    _check_pair(s_lang, source, t_lang, target)
+                except TranslatorError as exc:
+                    skips.append((concept.line, str(exc)))
+                    continue
+                seen_langs.update({s_lang: None, t_lang: None})
+                found = _existing(session, s_lang, source, t_lang, target)
+                if found is None:
+                    session.add(
+                        GlossaryTermRecord(
+                            source_lang=s_lang,
+                            source=source,
+                            target_lang=t_lang,
+                            target=target,
+                            note=note or None,
+                            origin=path.name,
+                            created_at=now,
+                            created_by=author,
+                            changed_at=now,
+                            changed_by=author,
+                        )
+                    )
+                    session.flush()  # the next concept may repeat this pair
+                    added += 1
+                elif note and found.note != note:
+                    found.note, found.changed_at, found.changed_by = note, now, author
+                    updated += 1
+                else:
+                    unchanged += 1
+    return GlossaryImport(
+        path=str(path),
+        format=read.format,
+        added=added,
+        updated=updated,
+        unchanged=unchanged,
+        skipped=len(skips),
+        skips=tuple(skips[:100]),
+        languages=tuple(seen_langs),
+        warnings=read.warnings,
+    )
+
+
+def export_glossary(
+    workspace: Workspace,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    lang: str | None = None,
+    source_lang: str | None = None,
+) -> int:
+    """Write the glossary (or the pairs with ``lang`` on either side) as TBX, CSV or TSV,
+    every pair turned to go from ``source_lang`` (default: the language most pairs go
+    from), as a file that names no languages (OmegaT's) needs."""
+    terms = list_terms(workspace, lang=lang)
+    if terms:
+        first = base_language(
+            source_lang or Counter(t.source_lang for t in terms).most_common(1)[0][0]
+        )
+        terms = [
+            replace(
+                t,
+                source_lang=t.target_lang,
+                source=t.target,
+                target_lang=t.source_lang,
+                target=t.source,
+            )
+            if base_language(t.target_lang) == first and base_language(t.source_lang) != first
+            else t
+            for t in terms
+        ]
+    return glossary_format.write_glossary(path, terms, format=format)
+
+
+# -- finding terms ---------------------------------------------------------------------------
+
+
+class TermIndex:
+    """The glossary for one direction of translation, ready to look sentences up in."""
+
+    def __init__(self, terms: Sequence[GlossaryTerm], source_lang: str, target_lang: str):
+        self.source_lang, self.target_lang = source_lang, target_lang
+        src, tgt = base_language(source_lang), base_language(target_lang)
+        by_text: dict[str, list[GlossaryTerm]] = {}  # the term in the source language
+        flipped: dict[int, bool] = {}
+        for term in terms:
+            pair = (base_language(term.source_lang), base_language(term.target_lang))
+            if pair == (src, tgt):
+                by_text.setdefault(term.source, []).append(term)
+                flipped[term.id] = False
+            elif pair == (tgt, src):
+                by_text.setdefault(term.target, []).append(term)
+                flipped[term.id] = True
+        self._by_text, self._flipped = by_text, flipped
+        self.finder = TermFinder(by_text)
+        self.size = len(flipped)
+
+    def find(self, text: str) -> list[TermHit]:
+        """The glossary's terms in a source sentence, each with its translations."""
+        hits = []
+        for found in self.finder.find(text):
+            terms = [t for term in found.terms for t in self._by_text[term]]
+            terms.sort(
+                key=lambda t: t.changed_at.timestamp() if t.changed_at else 0.0, reverse=True
+            )
+            targets = [t.source if self._flipped[t.id] else t.target for t in terms]
+            notes = [t.note for t in terms if t.note]
+            hits.append(
+                TermHit(
+                    start=found.start,
+                    end=found.end,
+                    found=text[found.start : found.end],
+                    source=found.terms[0],
+                    targets=tuple(dict.fromkeys(targets)),
+                    note="; ".join(dict.fromkeys(notes)) or None,
+                    term_ids=tuple(t.id for t in terms),
+                )
+            )
+        return hits
+
+    def missing(self, source: str, target: str) -> list[TermHit]:
+        """The terms of ``source`` whose translations ``target`` uses none of."""
+        return [
+            hit
+            for hit in self.find(source)
+            if not any(contains(target, wanted) for wanted in hit.targets)
+        ]
+
+
+_cache_lock = threading.Lock()
+_cache: dict[tuple[str, str, str], tuple[Any, TermIndex]] = {}
+
+
+def _revision(workspace: Workspace) -> Any:
+    """Changes whenever a term is added, changed or removed (by any process)."""
+    record = GlossaryTermRecord
+    with workspace.session() as session:
+        return tuple(
+            session.execute(
+                select(func.count(record.id), func.max(record.id), func.max(record.changed_at))
+            ).one()
+        )
+
+
+def term_index(workspace: Workspace, source_lang: str, target_lang: str) -> TermIndex:
+    """The glossary for a direction of translation, rebuilt only when it has changed."""
+    key = (workspace.url, base_language(source_lang), base_language(target_lang))
+    revision = _revision(workspace)
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+    index = TermIndex(list_terms(workspace), source_lang, target_lang)
+    with _cache_lock:
+        _cache[key] = (revision, index)
+    return index
+
+
+def find_terms(
+    workspace: Workspace, text: str, *, source_lang: str, target_lang: str
+) -> list[TermHit]:
+    """The glossary's terms in a sentence, with their translations."""
+    return term_index(workspace, source_lang, target_lang).find(text)
+
+
+def check_document(
+    workspace: Workspace, ref: str | int, *, confirmed_only: bool = True
+) -> list[TermIssue]:
+    """Segments whose translation does not use the glossary's translation of a term in
+    their source (confirmed ones only, unless ``confirmed_only`` is False)."""
+    document = document_service.load_document(workspace, ref)
+    summary = document.summary
+    index = term_index(workspace, summary.source_lang, summary.target_lang)
+    issues = []
+    for segment in document.segments:
+        if not segment.target or (confirmed_only and not segment.status.is_confirmed):
+            continue
+        for hit in index.missing(segment.source, segment.target):
+            issues.append(TermIssue(segment.id, segment.n, hit))
+    return issues

@@ -1,0 +1,362 @@
+"""Glossary dialogs: adding or editing a term, the glossary itself, what an import did, and
+the terms a document's translations do not use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from translator.domain import GlossaryTerm
+from translator.errors import TranslatorError
+from translator.services import glossary
+from translator.storage.database import Workspace
+from translator.text.bidi import is_rtl
+from translator.ui.models.glossary import GlossaryTableModel
+
+GLOSSARY_FILTER = "Glossaries (*.tbx *.csv *.tsv *.txt *.tab *.utf8);;All files (*)"
+
+
+class TermDialog(QDialog):
+    """A term and its translation, with a note: a new one, or one to change."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        source_lang: str,
+        target_lang: str,
+        source: str = "",
+        target: str = "",
+        note: str = "",
+        term: GlossaryTerm | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.term = term
+        self.saved: GlossaryTerm | None = None
+        if term is not None:
+            source_lang, target_lang = term.source_lang, term.target_lang
+            source, target, note = term.source, term.target, term.note or ""
+        self.source_lang, self.target_lang = source_lang, target_lang
+        self.setWindowTitle(self.tr("Edit Term") if term else self.tr("Add Term to Glossary"))
+        self.source = QLineEdit(source.strip(), self)
+        self.target = QLineEdit(target.strip(), self)
+        self.note = QLineEdit(note, self)
+        self.note.setPlaceholderText(self.tr("optional: a definition, where it applies …"))
+        for field, lang in ((self.source, source_lang), (self.target, target_lang)):
+            field.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
+            )
+        form = QFormLayout()
+        form.addRow(self.tr("Term ({0}):").format(source_lang), self.source)
+        form.addRow(self.tr("Translation ({0}):").format(target_lang), self.target)
+        form.addRow(self.tr("Note:"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+        (self.target if source.strip() and not target.strip() else self.source).setFocus()
+
+    def accept(self) -> None:
+        try:
+            if self.term is None:
+                self.saved = glossary.add_term(
+                    self.workspace,
+                    self.source_lang,
+                    self.source.text(),
+                    self.target_lang,
+                    self.target.text(),
+                    self.note.text(),
+                )
+            else:
+                self.saved = glossary.update_term(
+                    self.workspace,
+                    self.term.id,
+                    source=self.source.text(),
+                    target=self.target.text(),
+                    note=self.note.text(),
+                )
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return  # the dialog stays open with what was typed
+        super().accept()
+
+
+class GlossaryImportDialog(QDialog):
+    """What a glossary import did: counts, languages, and each skipped entry with why."""
+
+    def __init__(self, report: glossary.GlossaryImport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Glossary imported: {0}").format(Path(report.path).name))
+        self.summary = QLabel(
+            self.tr(
+                "{0} terms added, {1} updated, {2} already in the glossary, {3} skipped.\n"
+                "Languages: {4}"
+            ).format(
+                report.added,
+                report.updated,
+                report.unchanged,
+                report.skipped,
+                ", ".join(report.languages) or "-",
+            ),
+            self,
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        for warning in report.warnings:
+            layout.addWidget(QLabel(self.tr("Note: {0}").format(warning), self))
+        self.skips = QTableWidget(len(report.skips), 2, self)
+        self.skips.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Why skipped")])
+        self.skips.verticalHeader().hide()
+        self.skips.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, (line, reason) in enumerate(report.skips):
+            self.skips.setItem(row, 0, QTableWidgetItem(str(line or "")))
+            self.skips.setItem(row, 1, QTableWidgetItem(reason))
+        self.skips.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.skips.setVisible(bool(report.skips))
+        layout.addWidget(self.skips)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(600, 380 if report.skips else 150)
+
+
+class GlossaryDialog(QDialog):
+    """The whole glossary: search it, add, edit and remove terms, import and export files."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: QSettings,
+        *,
+        source_lang: str = "ar",
+        target_lang: str = "en",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace, self.settings = workspace, settings
+        self.source_lang, self.target_lang = source_lang, target_lang
+        self.setWindowTitle(self.tr("Glossary"))
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search terms, translations and notes"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.model = GlossaryTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column in (0, 1, 3)
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.count = QLabel(self)
+        row = QHBoxLayout()
+        actions: list[tuple[str, Callable[[], object]]] = [
+            (self.tr("&Add…"), self.add),
+            (self.tr("&Edit…"), self.edit_selected),
+            (self.tr("&Remove"), self.remove_selected),
+            (self.tr("&Import…"), self.import_dialog),
+            (self.tr("E&xport…"), self.export_dialog),
+        ]
+        self.buttons: dict[str, QPushButton] = {}
+        for label, slot in actions:
+            button = QPushButton(label, self)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            row.addWidget(button)
+            self.buttons[label.replace("&", "").rstrip("…")] = button
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        layout.addLayout(row)
+        self.resize(900, 520)
+        self.refresh()
+
+    def refresh(self) -> None:
+        terms = glossary.list_terms(self.workspace, search=self.search.text().strip() or None)
+        self.model.set_terms(terms)
+        self.count.setText(self.tr("{0} terms").format(len(terms)))
+
+    def selected(self) -> list[GlossaryTerm]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.term_at(row) for row in rows]
+
+    def add(self) -> GlossaryTerm | None:
+        dialog = TermDialog(
+            self.workspace, source_lang=self.source_lang, target_lang=self.target_lang, parent=self
+        )
+        dialog.exec()
+        self.refresh()
+        return dialog.saved
+
+    def edit_selected(self) -> GlossaryTerm | None:
+        chosen = self.selected()
+        if not chosen:
+            return None
+        dialog = TermDialog(
+            self.workspace,
+            source_lang=self.source_lang,
+            target_lang=self.target_lang,
+            term=chosen[0],
+            parent=self,
+        )
+        dialog.exec()
+        self.refresh()
+        return dialog.saved
+
+    def remove_selected(self) -> int:
+        chosen = self.selected()
+        if not chosen:
+            return 0
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove Terms"),
+            self.tr("Remove {0} term(s) from the glossary?").format(len(chosen)),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return 0
+        removed = glossary.remove_terms(self.workspace, [t.id for t in chosen])
+        self.refresh()
+        return removed
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import Glossary"),
+            str(self.settings.value("last_glossary_dir", "")),
+            self.tr(GLOSSARY_FILTER),
+        )
+        if path:
+            self.settings.setValue("last_glossary_dir", str(Path(path).parent))
+            import_glossary_file(self, self.workspace, path, self.source_lang, self.target_lang)
+            self.refresh()
+
+    def export_dialog(self) -> None:
+        start = Path(str(self.settings.value("last_glossary_dir", Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Glossary"),
+            str(start / "glossary.tbx"),
+            self.tr("TBX (*.tbx);;CSV (*.csv);;Tab-separated, OmegaT (*.txt *.tsv)"),
+        )
+        if path:
+            self.settings.setValue("last_glossary_dir", str(Path(path).parent))
+            export_glossary_file(self, self.workspace, path)
+
+
+def import_glossary_file(
+    parent: QWidget, workspace: Workspace, path: str, source_lang: str, target_lang: str
+) -> glossary.GlossaryImport | None:
+    """Import a glossary file and show what it did (or why nothing was added)."""
+    try:
+        report = glossary.import_glossary(
+            workspace, path, source_lang=source_lang, target_lang=target_lang
+        )
+    except TranslatorError as exc:
+        QMessageBox.warning(parent, parent.tr("Glossary import failed"), str(exc))
+        return None
+    dialog = GlossaryImportDialog(report, parent)
+    dialog.open()
+    parent.setProperty("last_glossary_report", dialog)
+    return report
+
+
+def export_glossary_file(parent: QWidget, workspace: Workspace, path: str) -> int | None:
+    try:
+        count = glossary.export_glossary(workspace, path)
+    except (TranslatorError, OSError) as exc:
+        QMessageBox.warning(parent, parent.tr("Glossary export failed"), str(exc))
+        return None
+    QMessageBox.information(
+        parent,
+        parent.tr("Glossary exported"),
+        parent.tr("Wrote {0} terms to {1}").format(count, path),
+    )
+    return count
+
+
+class TermCheckDialog(QDialog):
+    """The confirmed segments whose translation does not use a glossary term's translation;
+    double-click one to go to it."""
+
+    def __init__(
+        self,
+        issues: Sequence[glossary.TermIssue],
+        go_to: Callable[[int], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Glossary Check"))
+        self.issues = list(issues)
+        summary = (
+            self.tr("Every confirmed translation uses the glossary's terms.")
+            if not issues
+            else self.tr("{0} term(s) not translated as the glossary says:").format(len(issues))
+        )
+        self.summary = QLabel(summary, self)
+        self.table = QTableWidget(len(issues), 3, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Segment"), self.tr("Term"), self.tr("Glossary translation")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for row, issue in enumerate(issues):
+            self.table.setItem(row, 0, QTableWidgetItem(str(issue.n)))
+            found = QTableWidgetItem(issue.hit.found)
+            found.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, 1, found)
+            self.table.setItem(row, 2, QTableWidgetItem(" | ".join(issue.hit.targets)))
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.go_to = go_to
+        self.table.cellDoubleClicked.connect(self._on_cell_double_clicked)
+        self.table.setVisible(bool(issues))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 400 if issues else 120)
+
+    def _on_cell_double_clicked(self, row: int, _column: int) -> None:
+        self.go_to(self.issues[row].n)
+        self.accept()
