@@ -202,3 +202,48 @@ def test_export_reads_back_the_same_pairs(terms: Workspace, tmp_path: Path, suff
     }
     notes = [concept.note for concept in read.concepts]
     assert notes.count("armed group") == 1
+
+
+def test_a_term_added_by_another_process_is_found(
+    terms: Workspace, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    sentence = "انسحبت القوات من إدلب"
+    assert glossary.find_terms(terms, sentence, source_lang="ar", target_lang="en") == []
+    added = subprocess.run(
+        [sys.executable, "-m", "translator", "--db", db_url, "glossary", "add", "إدلب", "Idlib"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert added.returncode == 0, added.stderr
+    monkeypatch.setattr(glossary, "_REFRESH_S", 0.0)  # instead of waiting a second
+    hits = glossary.find_terms(terms, sentence, source_lang="ar", target_lang="en")
+    assert [h.targets for h in hits] == [("Idlib",)]
+    # an edit elsewhere that keeps the count and the highest id is seen too
+    edited = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "translator",
+            "--db",
+            db_url,
+            "glossary",
+            "edit",
+            "4",
+            "--target",
+            "Idleb",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert edited.returncode == 0, edited.stderr
+    hits = glossary.find_terms(terms, sentence, source_lang="ar", target_lang="en")
+    assert [h.targets for h in hits] == [("Idleb",)]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -62,18 +64,38 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_COLUMNS = (
+    GlossaryTermRecord.id,
+    GlossaryTermRecord.source_lang,
+    GlossaryTermRecord.source,
+    GlossaryTermRecord.target_lang,
+    GlossaryTermRecord.target,
+    GlossaryTermRecord.note,
+    GlossaryTermRecord.origin,
+    GlossaryTermRecord.changed_at,
+    GlossaryTermRecord.changed_by,
+)  # GlossaryTerm's fields, in order
+
+
 def _term(record: GlossaryTermRecord) -> GlossaryTerm:
-    return GlossaryTerm(
-        id=record.id,
-        source_lang=record.source_lang,
-        source=record.source,
-        target_lang=record.target_lang,
-        target=record.target,
-        note=record.note,
-        origin=record.origin,
-        changed_at=record.changed_at,
-        changed_by=record.changed_by,
-    )
+    return GlossaryTerm(*(getattr(record, column.key) for column in _COLUMNS))
+
+
+# Bumped by every change this process makes, so that its own changes are seen at once and
+# other processes' within a second (as the memory's matcher does).
+_changes = 0
+_REFRESH_S = 1.0
+
+
+@contextmanager
+def _changing(workspace: Workspace) -> Iterator[Session]:
+    """A unit of work that changes the glossary: counted once it is over."""
+    global _changes
+    try:
+        with workspace.session() as session:
+            yield session
+    finally:
+        _changes += 1
 
 
 def _check_pair(source_lang: str, source: str, target_lang: str, target: str) -> None:
@@ -125,7 +147,7 @@ def add_term(
     source, target = _clean(source), _clean(target)
     _check_pair(source_lang, source, target_lang, target)
     author = current_user()
-    with workspace.session() as session:
+    with _changing(workspace) as session:
         found = _existing(session, source_lang, source, target_lang, target)
         if found is not None:
             raise TranslatorError(
@@ -157,7 +179,7 @@ def update_term(
     note: str | None = None,
 ) -> GlossaryTerm:
     """Change a term pair's texts or note (an empty note removes it)."""
-    with workspace.session() as session:
+    with _changing(workspace) as session:
         record = session.get(GlossaryTermRecord, term_id)
         if record is None:
             raise NotFoundError(f"no glossary term {term_id} (see 'translator glossary list')")
@@ -183,7 +205,7 @@ def update_term(
 def remove_terms(workspace: Workspace, term_ids: Iterable[int]) -> int:
     """Remove term pairs; the number removed (unknown ids are not an error if some exist)."""
     ids = list(term_ids)
-    with workspace.session() as session:
+    with _changing(workspace) as session:
         result = session.execute(delete(GlossaryTermRecord).where(GlossaryTermRecord.id.in_(ids)))
         removed = cast("CursorResult[Any]", result).rowcount
     if ids and not removed:
@@ -199,7 +221,7 @@ def list_terms(
     """The glossary, in the order terms were added; ``search`` is found in either term or
     the note (case-insensitive), ``lang`` keeps pairs with that language on either side."""
     record = GlossaryTermRecord
-    query = select(record).order_by(record.id)
+    query = select(*_COLUMNS).order_by(record.id)
     if lang:
         base = base_language(lang)
         sides = []
@@ -208,7 +230,7 @@ def list_terms(
             sides += [lowered == base, lowered.like(f"{base}-%")]
         query = query.where(or_(*sides))
     with workspace.session() as session:
-        terms = [_term(r) for r in session.scalars(query)]
+        terms = [GlossaryTerm(*row) for row in session.execute(query)]
     if search:
         wanted = search.casefold()
         terms = [
@@ -262,7 +284,7 @@ def import_glossary(
     added = updated = unchanged = 0
     seen_langs: dict[str, None] = {}
     author = current_user()
-    with workspace.session() as session:
+    with _changing(workspace) as session:
         now = utcnow()
         for concept in read.concepts:
             pairs = list(_pairs(concept, languages))
@@ -400,8 +422,16 @@ class TermIndex:
         ]
 
 
+@dataclass
+class _Cached:
+    revision: Any
+    changes: int  # this process's change count when last checked
+    checked: float  # time.monotonic() when last checked
+    index: TermIndex
+
+
 _cache_lock = threading.Lock()
-_cache: dict[tuple[str, str, str], tuple[Any, TermIndex]] = {}
+_cache: dict[tuple[str, str, str], _Cached] = {}
 
 
 def _revision(workspace: Workspace) -> Any:
@@ -416,16 +446,21 @@ def _revision(workspace: Workspace) -> Any:
 
 
 def term_index(workspace: Workspace, source_lang: str, target_lang: str) -> TermIndex:
-    """The glossary for a direction of translation, rebuilt only when it has changed."""
+    """The glossary for a direction of translation. Rebuilt when it has changed: at once
+    after a change made in this process, within a second after one made elsewhere."""
     key = (workspace.url, base_language(source_lang), base_language(target_lang))
-    revision = _revision(workspace)
+    now, changes = time.monotonic(), _changes
     with _cache_lock:
         cached = _cache.get(key)
-        if cached is not None and cached[0] == revision:
-            return cached[1]
-    index = TermIndex(list_terms(workspace), source_lang, target_lang)
+    if cached is not None and cached.changes == changes and now - cached.checked < _REFRESH_S:
+        return cached.index
+    revision = _revision(workspace)
+    if cached is None or cached.revision != revision:
+        index = TermIndex(list_terms(workspace), source_lang, target_lang)
+    else:
+        index = cached.index
     with _cache_lock:
-        _cache[key] = (revision, index)
+        _cache[key] = _Cached(revision, changes, now, index)
     return index
 
 

@@ -13,8 +13,9 @@ Offsets are the sentence's own, so a term can be highlighted where the sentence 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from translator.tm.normalize import normalize
@@ -42,14 +43,15 @@ def _is_arabic(word: str) -> bool:
     return "\u0600" <= word[0] <= "\u06ff"
 
 
-def word_forms(word: str) -> frozenset[str]:
+def word_forms(word: str) -> tuple[str, ...]:
     """What a glossary word (in matching form) also stands for: an Arabic word with the
     article also stands without it (the construct state)."""
     if _is_arabic(word) and word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
-        return frozenset((word, word[2:]))
-    return frozenset((word,))
+        return (word, word[2:])
+    return (word,)
 
 
+@functools.lru_cache(maxsize=65_536)  # the words of news repeat: each is worked out once
 def readings(word: str) -> tuple[str, ...]:
     """The glossary words a word of a sentence (in matching form) may be: itself, without
     the Arabic prefixes it may carry, or an English singular."""
@@ -67,6 +69,11 @@ def readings(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=65_536)
+def _matching_forms(word: str) -> tuple[str, ...]:
+    return tuple(normalize(word).split())
+
+
 @dataclass(frozen=True)
 class Word:
     text: str  # matching form
@@ -76,11 +83,11 @@ class Word:
 
 def words(text: str) -> list[Word]:
     """The words of a text in matching form, with where each stands in the text."""
-    found = []
-    for match in _WORD.finditer(text):
-        for part in normalize(match.group()).split():
-            found.append(Word(part, match.start(), match.end()))
-    return found
+    return [
+        Word(part, match.start(), match.end())
+        for match in _WORD.finditer(text)
+        for part in _matching_forms(match.group())
+    ]
 
 
 @dataclass(frozen=True)
@@ -90,53 +97,68 @@ class Found:
     terms: tuple[str, ...]  # every term with these words (as the glossary writes them)
 
 
+class _Node:
+    __slots__ = ("next", "terms")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.terms: list[str] = []  # the terms that end here
+
+
+_MAX_PATHS = 64  # a long name whose every word has the article: its first forms only
+
+
 class TermFinder:
-    """Finds any of many terms in a text: an index on each term's first word."""
+    """Finds any of many terms in a text: a tree of the terms' words, walked from each word
+    of the text with each reading of the words that follow."""
 
     def __init__(self, terms: Iterable[str]) -> None:
-        # first word form -> {term words (forms per word): [terms]}
-        self._index: dict[str, dict[tuple[frozenset[str], ...], list[str]]] = {}
+        self._root = _Node()
         self.size = 0
         for term in terms:
-            term_words = tuple(word_forms(w.text) for w in words(term))
+            term_words = [word_forms(w.text) for w in words(term)]
             if not term_words:
                 continue
             self.size += 1
-            for form in term_words[0]:
-                self._index.setdefault(form, {}).setdefault(term_words, []).append(term)
+            nodes = [self._root]
+            for forms in term_words:
+                if len(nodes) * len(forms) > _MAX_PATHS:
+                    forms = forms[:1]
+                nodes = [node.next.setdefault(form, _Node()) for node in nodes for form in forms]
+            for node in nodes:
+                if term not in node.terms:
+                    node.terms.append(term)
 
     def find(self, text: str) -> list[Found]:
         """The terms in ``text``, left to right, the longest where terms overlap."""
-        if not self._index:
+        if not self._root.next:
             return []
         sentence = words(text)
         found: list[Found] = []
         i = 0
         while i < len(sentence):
-            best: tuple[int, list[str]] | None = None
-            for reading in readings(sentence[i].text):
-                for term_words, terms in self._index.get(reading, {}).items():
-                    n = len(term_words)
-                    if (best is None or n > best[0]) and _follows(sentence, i, term_words):
-                        best = (n, terms)
-            if best is None:
+            end, terms = i, list[str]()
+            frontier = [self._root]
+            j = i
+            while frontier and j < len(sentence):
+                frontier = [
+                    child
+                    for reading in readings(sentence[j].text)
+                    for node in frontier
+                    if (child := node.next.get(reading)) is not None
+                ]
+                j += 1
+                ending = [term for node in frontier for term in node.terms]
+                if ending:
+                    end, terms = j, ending
+            if not terms:
                 i += 1
                 continue
-            n, terms = best
-            found.append(Found(sentence[i].start, sentence[i + n - 1].end, tuple(terms)))
-            i += n
+            found.append(
+                Found(sentence[i].start, sentence[end - 1].end, tuple(dict.fromkeys(terms)))
+            )
+            i = end
         return found
-
-
-def _follows(sentence: Sequence[Word], i: int, term_words: tuple[frozenset[str], ...]) -> bool:
-    """Whether the term's words after its first stand at ``i + 1`` on."""
-    if i + len(term_words) > len(sentence):
-        return False
-    for offset in range(1, len(term_words)):
-        forms = term_words[offset]
-        if not any(reading in forms for reading in readings(sentence[i + offset].text)):
-            return False
-    return True
 
 
 def contains(text: str, term: str) -> bool:
