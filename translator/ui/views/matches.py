@@ -172,7 +172,9 @@ class MatchesPanel(QTabWidget):
         if not self.matches:
             self.view.setHtml(
                 "<p style='color:#777'>"
-                + html.escape(self.tr("No memory match of {0}% or more").format(self.min_score))
+                + html.escape(
+                    self.tr("No memory match of {0}% or more").format(f"{self.min_score:g}")
+                )
                 + "</p>"
             )
             return

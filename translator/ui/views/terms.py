@@ -126,14 +126,16 @@ class TermsPanel(QWidget):
                 if hit.note
                 else ""
             )
+            shade = " bgcolor='#f4f6f8'" if number % 2 == 0 else ""
             rows.append(
-                "<table width='100%' cellspacing='0' cellpadding='2'><tr>"
-                f"<td width='50' valign='top'>{key}</td><td valign='top'>"
+                f"<tr{shade}><td width='50' valign='top'>{key}</td><td valign='top'>"
                 f"<div dir='{src_dir}'><span style='{_TERM}'>{html.escape(hit.found)}</span>"
                 f"</div><div dir='{tgt_dir}'><b>{targets}</b></div>"
-                f"<div style='font-size:small'>{mark}</div>{note}</td></tr></table>"
+                f"<div style='font-size:small'>{mark}</div>{note}</td></tr>"
             )
-        self.view.setHtml("<hr>".join(rows))
+        self.view.setHtml(
+            f"<table width='100%' cellspacing='0' cellpadding='4'>{''.join(rows)}</table>"
+        )
 
     def _insert_from_link(self, link: str) -> None:
         kind, _, rest = link.partition(":")
