@@ -86,6 +86,7 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
             target_lang=args.target_lang,
             progress=bar,
             on_warning=lambda message: print(f"translator: warning: {message}", file=sys.stderr),
+            rule_files=args.rules or (),
         )
     finally:
         bar.close()
@@ -499,6 +500,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--source-lang", metavar="LANG", help="source language (default: ar)")
     p.add_argument("--target-lang", metavar="LANG", help="target language (default: en)")
+    p.add_argument(
+        "--rules",
+        metavar="RULES.json",
+        action="append",
+        help="a segmentation rule file whose rules come before the built-in ones (repeat for "
+        "several; see docs/segmentation.md)",
+    )
     p.add_argument(
         "--json", action="store_true", help='print {"id": ..., "name": ..., "segments": N}'
     )

@@ -59,9 +59,13 @@ def _line_of(source: SourceDocument, index: int) -> int:
 
 
 def _segment_paragraphs(
-    path: Path, source: SourceDocument, lang: str, progress: Progress
+    path: Path,
+    source: SourceDocument,
+    lang: str,
+    progress: Progress,
+    rule_files: Sequence[str | Path] = (),
 ) -> list[list[str]]:
-    segmenter = Segmenter.for_language(lang)
+    segmenter = Segmenter.for_language(lang, rule_files)
     total = len(source.paragraphs)
     result = []
     for index, paragraph in enumerate(source.paragraphs):
@@ -106,11 +110,14 @@ def import_document(
     target_lang: str | None = None,
     progress: Progress = no_progress,
     on_warning: Callable[[str], None] = lambda _message: None,
+    rule_files: Sequence[str | Path] = (),
 ) -> DocumentSummary:
     """Read, segment and store an article as a new document, in one transaction.
 
-    A PO file becomes a document of its messages (see po_documents); what it had that
-    was sloppy but usable is passed to ``on_warning``.
+    ``rule_files``: segmentation rule files whose rules come before the built-in ones (see
+    docs/segmentation.md). A PO file becomes a document of its messages (see po_documents;
+    its messages are not segmented); what it had that was sloppy but usable is passed to
+    ``on_warning``.
     """
     path = Path(path)
     if name is not None and not name.strip():
@@ -133,7 +140,7 @@ def import_document(
     source = read_document(path, encoding=encoding)
     src_lang = normalise_lang(source_lang or source.source_lang or DEFAULT_SOURCE_LANG)
     tgt_lang = normalise_lang(target_lang or source.target_lang or DEFAULT_TARGET_LANG)
-    paragraphs = _segment_paragraphs(path, source, src_lang, progress)
+    paragraphs = _segment_paragraphs(path, source, src_lang, progress, rule_files)
     if not any(paragraphs):
         raise InputFileError(path, "contains no text to translate")
     author = current_user()

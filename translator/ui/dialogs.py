@@ -1,19 +1,23 @@
-"""Small dialogs: Find and Replace, and the list of keyboard shortcuts."""
+"""Small dialogs: Find and Replace, the list of keyboard shortcuts, segmentation rules."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from translator.errors import TranslatorError
+from translator.text.segmentation import load_rule_file
 from translator.ui.views.editor import DocumentEditor
 
 
@@ -151,3 +157,73 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(460, 520)
+
+
+def rule_files(settings: QSettings) -> list[str]:
+    """The segmentation rule files chosen in the settings (QSettings gives a lone value as a
+    string, several as a list)."""
+    value = settings.value("segmentation_rules", [])
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+class SegmentationRulesDialog(QDialog):
+    """Extra segmentation rule files for the articles imported from now on."""
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Segmentation Rules"))
+        explanation = QLabel(
+            self.tr(
+                "Rule files (JSON, see docs/segmentation.md) whose rules come before the "
+                "built-in ones: your newsroom's abbreviations, or breaks the built-in rules "
+                "do not make. They apply to articles imported from now on."
+            ),
+            self,
+        )
+        explanation.setWordWrap(True)
+        self.files = QListWidget(self)
+        self.files.addItems(rule_files(settings))
+        add = QPushButton(self.tr("&Add…"), self)
+        add.clicked.connect(self._on_add)
+        remove = QPushButton(self.tr("&Remove"), self)
+        remove.clicked.connect(self.remove_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(add, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(remove, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(self.files)
+        layout.addWidget(buttons)
+        self.resize(560, 300)
+
+    def add_file(self, path: str) -> bool:
+        """Add a rule file, once it has been read without a fault."""
+        try:
+            load_rule_file(path)
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Not a usable rule file"), str(exc))
+            return False
+        if path not in rule_files(self.settings):
+            self.files.addItem(path)
+            self._save()
+        return True
+
+    def remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+        self._save()
+
+    def _on_add(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Add Segmentation Rules"), "", self.tr("Rule files (*.json)")
+        )
+        if path:
+            self.add_file(path)
+
+    def _save(self) -> None:
+        paths = [self.files.item(row).text() for row in range(self.files.count())]
+        self.settings.setValue("segmentation_rules", paths)

@@ -32,7 +32,12 @@ from translator.formats.registry import SUPPORTED_IMPORT_EXTENSIONS
 from translator.services import documents, memory
 from translator.services import review as review_service
 from translator.storage.database import Workspace
-from translator.ui.dialogs import FindReplaceDialog, ShortcutsDialog
+from translator.ui.dialogs import (
+    FindReplaceDialog,
+    SegmentationRulesDialog,
+    ShortcutsDialog,
+    rule_files,
+)
 from translator.ui.glossary_actions import GlossaryActions
 from translator.ui.memory_dialogs import ImportReportDialog, MemoriesDialog
 from translator.ui.models.documents import DocumentListModel
@@ -119,6 +124,10 @@ class MainWindow(QMainWindow):
             self.tr("&Export Translation…"), self._on_export_triggered, "Ctrl+E"
         )
         self.delete_action = self._action(self.tr("&Delete Document…"), self._on_delete)
+        self.rules_action = self._action(
+            self.tr("Segmentation &Rules…"),
+            lambda: SegmentationRulesDialog(self.settings, self).exec(),
+        )
         self.tm_import_action = self._action(
             self.tr("Import Translation &Memory…"), self._on_tm_import
         )
@@ -244,6 +253,7 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.export_action,
                 self.delete_action,
+                self.rules_action,
                 None,
                 self.tm_import_action,
                 self.tm_export_action,
@@ -365,7 +375,9 @@ class MainWindow(QMainWindow):
             summary = run_with_progress(
                 self,
                 self.tr("Importing {0}…").format(Path(path).name),
-                lambda progress: documents.import_document(self.workspace, path, progress=progress),
+                lambda progress: documents.import_document(
+                    self.workspace, path, progress=progress, rule_files=rule_files(self.settings)
+                ),
             )
         except TranslatorError as exc:
             QMessageBox.warning(self, self.tr("Import failed"), str(exc))
