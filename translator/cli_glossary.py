@@ -126,7 +126,9 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
 
 def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     out = args.output or f"glossary.{args.format or 'tbx'}"
-    count = glossary.export_glossary(ws, out, format=args.format, lang=args.lang)
+    count = glossary.export_glossary(
+        ws, out, format=args.format, lang=args.lang, source_lang=args.source_lang
+    )
     print(f"wrote {count} terms to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -232,6 +234,11 @@ def add_parser(sub: Any) -> None:
         "--format", choices=["tbx", "csv", "tsv"], help="default: from the file's extension"
     )
     p.add_argument("--lang", metavar="LANG", help="only pairs with this language")
+    p.add_argument(
+        "--source-lang",
+        metavar="LANG",
+        help="write every pair from this language (default: the one most pairs go from)",
+    )
 
     p = add("find", cmd_find, "the glossary's terms in a sentence, with their translations")
     p.add_argument("text", metavar="TEXT")

@@ -530,3 +530,23 @@ def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert str(refused(tmp_path / "none.csv")).endswith(": no such file")
+
+
+def test_the_note_of_a_left_out_term_goes_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "names.tbx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic"><text><body>\n'
+        '<termEntry id="hts"><descrip type="definition">armed group in Idlib</descrip>\n'
+        '<langSet xml:lang="ar"><tig><term>هيئة تحرير الشام</term></tig></langSet>\n'
+        '<langSet xml:lang="en"><tig><term>Hay\'at Tahrir al-Sham</term></tig>\n'
+        "<tig><term>Jabhat al-Nusra</term>\n"
+        '<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote>\n'
+        "<note>former name; do not use for events after 2017</note></tig>\n"
+        "</langSet></termEntry>\n</body></text></martif>\n",
+        encoding="utf-8",
+    )
+    read = read_glossary(path)
+    (concept,) = read.concepts
+    assert concept.terms == (("ar", "هيئة تحرير الشام"), ("en", "Hay'at Tahrir al-Sham"))
+    assert concept.note == "armed group in Idlib"
+    assert read.warnings == ("1 deprecated or not recommended terms were left out",)

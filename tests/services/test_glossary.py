@@ -247,3 +247,66 @@ def test_a_term_added_by_another_process_is_found(
     assert edited.returncode == 0, edited.stderr
     hits = glossary.find_terms(terms, sentence, source_lang="ar", target_lang="en")
     assert [h.targets for h in hits] == [("Idleb",)]
+
+
+def test_a_three_language_entry_gives_every_pair(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "iate.tbx"  # German first, as IATE exports are
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX"><text><body>\n'
+        '<termEntry id="1"><langSet xml:lang="de"><tig><term>Pandemie</term></tig></langSet>\n'
+        '<langSet xml:lang="ar"><tig><term>جائحة</term></tig></langSet>\n'
+        '<langSet xml:lang="en"><tig><term>pandemic</term></tig></langSet></termEntry>\n'
+        "</body></text></martif>\n",
+        encoding="utf-8",
+    )
+    report = glossary.import_glossary(workspace, path)
+    assert (report.added, report.languages) == (3, ("de", "ar", "en"))
+    hits = glossary.find_terms(workspace, "الجائحة", source_lang="ar", target_lang="en")
+    assert [h.targets for h in hits] == [("pandemic",)]
+
+
+def test_a_pair_is_the_same_pair_in_any_region_and_once_per_file(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    glossary.add_term(workspace, "ar", "جائحة", "en", "pandemic")
+    with pytest.raises(TranslatorError, match="already in the glossary"):
+        glossary.add_term(workspace, "en-US", "pandemic", "ar-AR", "جائحة")
+    path = tmp_path / "terms.csv"
+    path.write_text(
+        "sourceLang,targetLang,sourceString,targetString,note\n"
+        "en,ar_AR,pandemic,جائحة,\n"
+        "ar,en,إدلب,Idlib,\n"
+        "ar,en,إدلب,Idlib,a city in Syria\n"
+        "Arabic,English,حماة,Hama,\n"
+        "ar,en,!!!,-,\n"
+        "ar,en,جيش\x07,army,\n",
+        encoding="utf-8",
+    )
+    report = glossary.import_glossary(workspace, path)
+    assert (report.added, report.updated, report.unchanged) == (1, 0, 2)
+    reasons = dict(report.skips)
+    assert "'arabic' is not a language code" in reasons[5]
+    assert "has no letters or digits" in reasons[6]
+    assert "control character" in reasons[7]
+    assert [t.note for t in glossary.list_terms(workspace, search="Idlib")] == ["a city in Syria"]
+    assert len(glossary.list_terms(workspace)) == 2
+    with pytest.raises(TranslatorError, match="not a language code"):
+        glossary.add_term(workspace, "arabic", "حلب", "en", "Aleppo")
+
+
+def test_export_as_omegat_text_across_regions_and_from_a_chosen_language(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    glossary.add_term(workspace, "en", "pandemic", "ar-AR", "جائحة")
+    glossary.add_term(workspace, "ar", "حلب", "en", "Aleppo")
+    glossary.add_term(workspace, "ar-SY", "إدلب", "en-US", "Idlib")
+    out = tmp_path / "g.txt"
+    assert glossary.export_glossary(workspace, out, source_lang="ar") == 3
+    assert out.read_text(encoding="utf-8") == "جائحة\tpandemic\nحلب\tAleppo\nإدلب\tIdlib\n"
+
+
+def test_the_search_finds_spelling_variants(terms: Workspace) -> None:
+    assert [t.target for t in glossary.list_terms(terms, search="هيئه")] == [
+        "Hay'at Tahrir al-Sham"
+    ]
+    assert [t.target for t in glossary.list_terms(terms, search="JAYSH")] == ["Jaysh al-Azza"]

@@ -13,6 +13,12 @@ TERMS = {
     "تجارب سريرية": "clinical trials",
     "جائحة": "pandemic",
     "حلب": "Aleppo",
+    "دمشق": "Damascus",
+    "حزب الله": "Hezbollah",
+    "مجلس الأمن": "Security Council",
+    "المال": "money",
+    "علي": "Ali",
+    "مسؤول": "official",
 }
 FINDER = TermFinder(TERMS)
 
@@ -40,6 +46,13 @@ def found(sentence: str) -> list[tuple[str, object]]:
         # the longest term wins where terms overlap; a later one is still found
         ("جيش العزة في حلب", [("جيش العزة", "Jaysh al-Azza"), ("حلب", "Aleppo")]),
         ("وفي حلب.", [("حلب", "Aleppo")]),
+        ("وحلب", [("وحلب", "Aleppo")]),  # wa on a single word
+        ("في بدمشق", [("بدمشق", "Damascus")]),  # bi on a long enough word
+        ("قال مسئول", [("مسئول", "official")]),  # the other hamza seat
+        ("ذكرت مسؤولة", []),  # an ending is not taken off
+        ("#حلب_تحترق", [("حلب", "Aleppo")]),  # a hashtag's words
+        ("في حل\u200cب", [("حل\u200cب", "Aleppo")]),  # a joiner inside the word
+        ("مقاتلو حزب الله", [("حزب الله", "Hezbollah")]),
     ],
 )
 def test_terms_are_found_with_arabic_clitics_and_spellings(
@@ -55,6 +68,12 @@ def test_terms_are_found_with_arabic_clitics_and_spellings(
         "العزة وحدها",  # half a term
         "حلبة السباق",  # a longer word that begins like the term
         "تجارب",  # the first word of a two-word term only
+        "قال إن الحزب له مقاعد",  # "الله" without its article is too short to be "له"
+        "قال كمال",  # a name, not ka + "مال"
+        "هذا فعلي",  # not fa + "علي"
+        "اجتمع المجلس. الأمن مستتب",  # a term does not run over a full stop
+        "مجلس، الأمن",  # ... nor a comma
+        "مجلس والأمن",  # a conjunction inside a term is another phrase
     ],
 )
 def test_what_is_not_a_term_is_not_found(sentence: str) -> None:
@@ -62,10 +81,12 @@ def test_what_is_not_a_term_is_not_found(sentence: str) -> None:
 
 
 def test_english_terms_with_case_and_plural() -> None:
-    finder = TermFinder(["clinical trial", "WHO"])
-    sentence = "Two Clinical Trials were approved by the WHO."
+    finder = TermFinder(["clinical trial", "WHO", "US", "Hama", "new", "Security Council"])
+    sentence = "Two Clinical Trials were approved by the WHO and the US in HAMA."
     hits = finder.find(sentence)
-    assert [sentence[h.start : h.end] for h in hits] == ["Clinical Trials", "WHO"]
+    assert [sentence[h.start : h.end] for h in hits] == ["Clinical Trials", "WHO", "US", "HAMA"]
+    for other in ("Tell us who", "Hamas fighters", "the news", "on security. Council members"):
+        assert finder.find(other) == [], other
 
 
 def test_contains_checks_a_translation_uses_a_term() -> None:

@@ -432,3 +432,38 @@ def test_a_po_file_opens_and_exports_from_the_window(
     out = tmp_path / "out.po"
     assert window.export_file(str(out))
     assert read_po(out).entries == read_po(source).entries
+
+
+def test_ctrl_z_right_after_typing_in_a_fresh_document_undoes_it(
+    qtbot,
+    window: MainWindow,
+    article: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    window.import_file(str(article))
+    edit = window.editor.target_edit
+    qtbot.keyClicks(edit, "Dr. Ahmed")  # before the draft timer has saved anything
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.toPlainText() == ""
+    qtbot.keyClick(
+        edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert edit.toPlainText() == "Dr. Ahmed"
+
+
+def test_the_current_row_is_shown_whole_once_rows_are_measured(
+    qtbot,
+    window: MainWindow,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    long = "قال المتحدث إن القوات انسحبت من المدينة بعد معارك عنيفة استمرت أياما طويلة " * 3
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(f"{long.strip()} {n}." for n in range(40)) + "\n", encoding="utf-8")
+    window.import_file(str(path))
+    table = window.editor.table
+    for n in (6, 12, 25):
+        window.editor.go_to_segment(n)
+        qtbot.wait(50)  # the rows on screen are measured on a zero timer
+        row = n - 1
+        top = table.rowViewportPosition(row)
+        assert table.rowHeight(row) > 40  # wrapped over several lines
+        assert top >= 0 and top + table.rowHeight(row) <= table.viewport().height(), n

@@ -56,10 +56,7 @@ def test_terms_of_the_segment_are_shown_highlighted_and_inserted_with_alt_digits
     source = window.editor.source_view
 
     def shaded() -> list[str]:
-        return [
-            source.toPlainText()[s.cursor.selectionStart() : s.cursor.selectionEnd()]
-            for s in source.extraSelections()
-        ]
+        return [s.cursor.selectedText() for s in source.extraSelections()]
 
     assert shaded() == ["جيش العزة", "هيئة تحرير الشام", "حلب"]
 
@@ -165,7 +162,7 @@ def test_glossary_dialog_searches_edits_removes_and_imports(
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 3
     qtbot.keyClicks(dialog.search, "armed")
-    assert dialog.model.rowCount() == 1 and dialog.count.text() == "1 terms"
+    assert dialog.model.rowCount() == 1 and dialog.count.text() == "1 term"
     dialog.search.clear()
 
     dialog.table.selectRow(2)
@@ -224,3 +221,17 @@ def test_check_document_lists_segments_and_goes_to_one(
     assert window.editor.current_segment.n == 2  # type: ignore[union-attr]
     dialog.table.cellDoubleClicked.emit(0, 1)
     assert window.editor.current_segment.n == 1  # type: ignore[union-attr]
+
+
+def test_shading_lands_on_the_term_after_an_emoji_and_a_no_break_space(
+    qtbot,
+    window: MainWindow,
+    workspace: Workspace,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    glossary.add_term(workspace, "ar", "حلب", "en", "Aleppo")
+    path = tmp_path / "breaking.txt"
+    path.write_text("🔴 عاجل:\u00a0انفجار في حلب وقتلى.\n", encoding="utf-8")
+    window.import_file(str(path))
+    source = window.editor.source_view
+    assert [s.cursor.selectedText() for s in source.extraSelections()] == ["حلب"]

@@ -382,6 +382,7 @@ def _read_tbx(path: Path, data: bytes) -> GlossaryFile:
         if _local(entry.tag) not in _TBX_CONCEPTS:
             continue
         terms: list[tuple[str, str]] = []
+        dropped: set[etree._Element] = set()  # groups of left-out terms: their notes go too
         for lang_set in entry.iter():
             if _local(lang_set.tag) not in _TBX_LANGUAGES:
                 continue
@@ -393,8 +394,10 @@ def _read_tbx(path: Path, data: bytes) -> GlossaryFile:
                 if _local(term.tag) != "term":
                     continue
                 text = _clean("".join(_flat_text(term)))
-                if text and _unusable(term):
+                group = _unusable(term)
+                if text and group is not None:
                     left_out += 1
+                    dropped.add(group)
                 elif text and (normalise_lang(code), text) not in terms:
                     terms.append((normalise_lang(code), text))
         languages = list(dict.fromkeys(lang for lang, _term in terms))
@@ -402,7 +405,11 @@ def _read_tbx(path: Path, data: bytes) -> GlossaryFile:
             reason = f"only one language ({languages[0]})" if languages else "no terms"
             skipped.append((entry.sourceline, reason))
             continue
-        notes = [_clean("".join(_flat_text(node))) for node in entry.iter() if _is_note(node)]
+        notes = [
+            _clean("".join(_flat_text(node)))
+            for node in entry.iter()
+            if _is_note(node) and dropped.isdisjoint(node.iterancestors())
+        ]
         note = "; ".join(dict.fromkeys(text for text in notes if text)) or None
         concepts.append(GlossaryConcept(tuple(terms), note, entry.sourceline))
     if left_out:
@@ -428,23 +435,23 @@ def _flat_text(element: etree._Element) -> Iterator[str]:
             yield child.tail
 
 
-def _unusable(term: etree._Element) -> bool:
-    """True when the term's group marks it deprecated, superseded or not recommended."""
+def _unusable(term: etree._Element) -> etree._Element | None:
+    """The term's group when it marks the term deprecated, superseded or not recommended."""
     group = term.getparent()
     while group is not None and _local(group.tag) not in _TBX_TERM_GROUPS:
         if _local(group.tag) in _TBX_LANGUAGES:
-            return False  # a bare <term> in its language: no status of its own
+            return None  # a bare <term> in its language: no status of its own
         group = group.getparent()
     if group is None:
-        return False
+        return None
     for node in group.iter():
         name = _local(node.tag)
         kind = (node.get("type") or "").lower()
         if name in _TBX_STATUS or (name == "termnote" and kind in _TBX_STATUS):
             status = "".join(_flat_text(node)).lower().replace(" ", "")
             if status.startswith(_UNUSABLE_STATUS):
-                return True
-    return False
+                return group
+    return None
 
 
 def _refuse_entities(path: Path, data: bytes) -> None:
@@ -575,7 +582,8 @@ def _tsv_bytes(terms: list[GlossaryTerm]) -> bytes:
     lines: list[str] = []
     pair: tuple[str, str] | None = None
     for term in terms:
-        source, target, langs = term.source, term.target, (term.source_lang, term.target_lang)
+        source, target = term.source, term.target
+        langs = (_base_language(term.source_lang), _base_language(term.target_lang))
         pair = pair or langs
         if langs == pair[::-1]:
             source, target = target, source  # a pair serves both ways; keep one direction
@@ -589,3 +597,7 @@ def _tsv_bytes(terms: list[GlossaryTerm]) -> bytes:
             cells[0] = " " + cells[0]  # OmegaT would take the line for a comment
         lines.append("\t".join(cells if cells[2] else cells[:2]) + "\n")
     return "".join(lines).encode("utf-8")
+
+
+def _base_language(lang: str) -> str:
+    return lang.split("-", 1)[0].lower()

@@ -8,9 +8,11 @@ translation is reported, on the command line (``glossary check``) and in the edi
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, or_, select
+from sqlalchemy import ColumnElement, CursorResult, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from translator.domain import GlossaryConcept, GlossaryTerm, TermHit
@@ -26,14 +28,20 @@ from translator.errors import NotFoundError, TranslatorError
 from translator.formats import glossary as glossary_format
 from translator.formats.tmx import normalise_lang
 from translator.services import documents as document_service
+from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
-from translator.storage.models import GlossaryTermRecord, utcnow
+from translator.storage.models import GlossaryStateRecord, GlossaryTermRecord, utcnow
 from translator.text.languages import base_language
-from translator.text.terms import TermFinder, contains
+from translator.text.terms import TermFinder, contains, has_words
+from translator.tm.normalize import normalize
 
 MAX_TERM_CHARS = 400  # a term longer than this is a sentence: it belongs in the memory
 _SPACES = re.compile(r"\s+")
+# The glossary dialog searches on every keystroke: each text is put in matching form once.
+_matching = functools.lru_cache(maxsize=100_000)(normalize)
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,8 @@ class TermIssue:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """One spelling of a term: composed characters (NFC), single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 _COLUMNS = (
@@ -89,11 +98,18 @@ _REFRESH_S = 1.0
 
 @contextmanager
 def _changing(workspace: Workspace) -> Iterator[Session]:
-    """A unit of work that changes the glossary: counted once it is over."""
+    """A unit of work that changes the glossary. It moves the glossary's revision on, in
+    the same transaction, so that every process sees the change (whatever the clocks say)."""
     global _changes
     try:
         with workspace.session() as session:
             yield session
+            state = GlossaryStateRecord
+            moved = session.execute(
+                update(state).where(state.id == 1).values(revision=state.revision + 1)
+            )
+            if not cast("CursorResult[Any]", moved).rowcount:
+                session.add(GlossaryStateRecord(id=1, revision=1))
     finally:
         _changes += 1
 
@@ -107,31 +123,52 @@ def _check_pair(source_lang: str, source: str, target_lang: str, target: str) ->
                 f"the {what} term has {len(text)} characters; a glossary term has at most "
                 f"{MAX_TERM_CHARS} (a sentence belongs in the translation memory)"
             )
+        if _CONTROL.search(text):
+            raise TranslatorError(f"the {what} term has a control character in it")
+        if not has_words(text):
+            raise TranslatorError(f"the {what} term '{text}' has no letters or digits")
     if not source_lang or not target_lang:
         raise TranslatorError("a term pair needs both languages")
+    for lang in (source_lang, target_lang):
+        if len(lang) > 35 or not _LANGUAGE_CODE.fullmatch(lang):
+            raise TranslatorError(f"'{lang}' is not a language code (such as ar, en, ar-SY)")
     if base_language(source_lang) == base_language(target_lang):
         raise TranslatorError(f"both terms are in the same language ({source_lang})")
+
+
+def _in_language(column: Any, lang: str) -> ColumnElement[bool]:
+    """The column holds ``lang`` or a regional form of its language (ar: ar, ar-SY ...)."""
+    base = base_language(lang)
+    lowered = func.lower(column)
+    return or_(lowered == base, lowered.like(f"{base}-%"))
 
 
 def _existing(
     session: Session, source_lang: str, source: str, target_lang: str, target: str
 ) -> GlossaryTermRecord | None:
-    """The stored pair with these terms, whichever way round it was stored."""
+    """The stored pair with these terms in these languages (any region), whichever way
+    round it was stored."""
     record = GlossaryTermRecord
     return session.scalars(
         select(record).where(
             or_(
-                (record.source_lang == source_lang)
-                & (record.source == source)
-                & (record.target_lang == target_lang)
-                & (record.target == target),
-                (record.source_lang == target_lang)
-                & (record.source == target)
-                & (record.target_lang == source_lang)
-                & (record.target == source),
+                (record.source == source)
+                & (record.target == target)
+                & _in_language(record.source_lang, source_lang)
+                & _in_language(record.target_lang, target_lang),
+                (record.source == target)
+                & (record.target == source)
+                & _in_language(record.source_lang, target_lang)
+                & _in_language(record.target_lang, source_lang),
             )
         )
     ).first()
+
+
+def _pair_key(source_lang: str, source: str, target_lang: str, target: str) -> tuple[str, ...]:
+    """The same key for a pair whichever way round and in whichever region it is given."""
+    one, other = (base_language(source_lang), source), (base_language(target_lang), target)
+    return (*min(one, other), *max(one, other))
 
 
 def add_term(
@@ -231,14 +268,14 @@ def list_terms(
         query = query.where(or_(*sides))
     with workspace.session() as session:
         terms = [GlossaryTerm(*row) for row in session.execute(query)]
-    if search:
-        wanted = search.casefold()
+    if search:  # in matching form: "جائحه" finds "جائحة", "Covid" finds "COVID-19"
+        wanted = _matching(search)
         terms = [
             t
             for t in terms
-            if wanted in t.source.casefold()
-            or wanted in t.target.casefold()
-            or (t.note is not None and wanted in t.note.casefold())
+            if wanted in _matching(t.source)
+            or wanted in _matching(t.target)
+            or (t.note is not None and wanted in _matching(t.note))
         ]
     return terms
 
@@ -249,19 +286,16 @@ def list_terms(
 def _pairs(
     concept: GlossaryConcept, languages: Sequence[str]
 ) -> Iterable[tuple[str, str, str, str]]:
-    """A concept's term pairs: its first language's terms with each other language's."""
+    """A concept's term pairs: each term with each term of every other language after it
+    (a German, Arabic and English entry gives de-ar, de-en and ar-en)."""
     terms = [(normalise_lang(lang), _clean(text)) for lang, text in concept.terms]
     if languages:
         wanted = {base_language(code) for code in languages}
         terms = [(lang, text) for lang, text in terms if base_language(lang) in wanted]
-    if not terms:
-        return
-    first = base_language(terms[0][0])
-    sources = [t for t in terms if base_language(t[0]) == first]
-    targets = [t for t in terms if base_language(t[0]) != first]
-    for source_lang, source in sources:
-        for target_lang, target in targets:
-            yield source_lang, source, target_lang, target
+    for n, (source_lang, source) in enumerate(terms):
+        for target_lang, target in terms[n + 1 :]:
+            if base_language(source_lang) != base_language(target_lang):
+                yield source_lang, source, target_lang, target
 
 
 def import_glossary(
@@ -272,21 +306,41 @@ def import_glossary(
     target_lang: str | None = None,
     encoding: str | None = None,
     languages: Sequence[str] = (),
+    progress: Progress = no_progress,
 ) -> GlossaryImport:
     """Read a TBX, CSV or TSV glossary and add its term pairs, in one transaction: a file
-    that cannot be read adds nothing. Pairs already there are counted, not doubled; a
-    file's note fills in or replaces the stored one."""
+    that cannot be read adds nothing. Pairs already there (in any region of their
+    languages, either way round, or earlier in the file) are counted, not doubled; a note
+    from the file fills in or replaces the stored one."""
     path = Path(path)
     read = glossary_format.read_glossary(
         path, source_lang=source_lang, target_lang=target_lang, encoding=encoding
     )
     skips = list(read.skipped)
-    added = updated = unchanged = 0
+    updated = unchanged = 0
     seen_langs: dict[str, None] = {}
     author = current_user()
     with _changing(workspace) as session:
         now = utcnow()
-        for concept in read.concepts:
+        record = GlossaryTermRecord
+        known: dict[tuple[str, ...], tuple[int | None, str | None]] = {
+            _pair_key(a, s, b, t): (term_id, note)
+            for term_id, a, s, b, t, note in session.execute(
+                select(
+                    record.id,
+                    record.source_lang,
+                    record.source,
+                    record.target_lang,
+                    record.target,
+                    record.note,
+                )
+            )
+        }
+        new: dict[tuple[str, ...], dict[str, Any]] = {}
+        notes: dict[int, str] = {}
+        for number, concept in enumerate(read.concepts):
+            if number % 1000 == 0:
+                progress(number, len(read.concepts))
             pairs = list(_pairs(concept, languages))
             if not pairs:
                 wanted = ", ".join(languages)
@@ -300,33 +354,47 @@ def import_glossary(
                     skips.append((concept.line, str(exc)))
                     continue
                 seen_langs.update({s_lang: None, t_lang: None})
-                found = _existing(session, s_lang, source, t_lang, target)
-                if found is None:
-                    session.add(
-                        GlossaryTermRecord(
-                            source_lang=s_lang,
-                            source=source,
-                            target_lang=t_lang,
-                            target=target,
-                            note=note or None,
-                            origin=path.name,
-                            created_at=now,
-                            created_by=author,
-                            changed_at=now,
-                            changed_by=author,
-                        )
-                    )
-                    session.flush()  # the next concept may repeat this pair
-                    added += 1
-                elif note and found.note != note:
-                    found.note, found.changed_at, found.changed_by = note, now, author
-                    updated += 1
-                else:
+                key = _pair_key(s_lang, source, t_lang, target)
+                if key in new:  # again in this file: the first keeps its note, or takes one
+                    if note and not new[key]["note"]:
+                        new[key]["note"] = note
                     unchanged += 1
+                elif key not in known:
+                    new[key] = {
+                        "source_lang": s_lang,
+                        "source": source,
+                        "target_lang": t_lang,
+                        "target": target,
+                        "note": note,
+                        "origin": path.name,
+                        "created_at": now,
+                        "created_by": author,
+                        "changed_at": now,
+                        "changed_by": author,
+                    }
+                else:
+                    term_id, stored_note = known[key]
+                    if note and stored_note != note and term_id is not None:
+                        if term_id not in notes:
+                            updated += 1
+                        notes[term_id] = note
+                    else:
+                        unchanged += 1
+        if new:
+            session.execute(insert(record), list(new.values()))
+        if notes:
+            session.execute(
+                update(record),
+                [
+                    {"id": term_id, "note": note, "changed_at": now, "changed_by": author}
+                    for term_id, note in notes.items()
+                ],
+            )
+    progress(1, 1)
     return GlossaryImport(
         path=str(path),
         format=read.format,
-        added=added,
+        added=len(new),
         updated=updated,
         unchanged=unchanged,
         skipped=len(skips),
@@ -424,7 +492,7 @@ class TermIndex:
 
 @dataclass
 class _Cached:
-    revision: Any
+    revision: int
     changes: int  # this process's change count when last checked
     checked: float  # time.monotonic() when last checked
     index: TermIndex
@@ -434,15 +502,11 @@ _cache_lock = threading.Lock()
 _cache: dict[tuple[str, str, str], _Cached] = {}
 
 
-def _revision(workspace: Workspace) -> Any:
-    """Changes whenever a term is added, changed or removed (by any process)."""
-    record = GlossaryTermRecord
+def _revision(workspace: Workspace) -> int:
+    """The glossary's revision: moved on by every change, by any process."""
+    state = GlossaryStateRecord
     with workspace.session() as session:
-        return tuple(
-            session.execute(
-                select(func.count(record.id), func.max(record.id), func.max(record.changed_at))
-            ).one()
-        )
+        return session.scalar(select(state.revision).where(state.id == 1)) or 0
 
 
 def term_index(workspace: Workspace, source_lang: str, target_lang: str) -> TermIndex:

@@ -235,3 +235,13 @@ class GlossaryTermRecord(Base):
     created_by: Mapped[str | None] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changed_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class GlossaryStateRecord(Base):
+    """One row: the glossary's revision, moved on by every change, so that an open
+    glossary index knows when to read the glossary again (clocks of team members differ)."""
+
+    __tablename__ = "glossary_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

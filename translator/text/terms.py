@@ -1,14 +1,23 @@
 """Finding glossary terms in a sentence, the way a reader of Arabic or English would.
 
-A term is found where its words stand in the sentence in order, compared in matching form
+A term is found where its words stand in the sentence in order, with nothing but spaces (or
+a hyphen or apostrophe, as in "al-Sham", "Hay'at") between them, compared in matching form
 (``tm.normalize``: diacritics, tatweel, alef/ya/ta marbuta shapes and digits folded, case
-folded). Arabic writes conjunctions, prepositions and the article onto the next word: the
-glossary's "جيش العزة" is in "وجيش العزة" and "لجيش العزة", its "الجيش" in "والجيش",
-"بالجيش", "للجيش" and in the construct "جيش العزة". An English word may carry a plural
-ending ("clinical trials" for "clinical trial"). Suffixes (Arabic possessive pronouns, dual
-and plural endings) are not taken off: "جيشه" is not "جيش".
+folded; here also the hamza seats of "مسؤول"/"مسئول").
 
-Offsets are the sentence's own, so a term can be highlighted where the sentence has it.
+Arabic writes conjunctions, prepositions and the article onto the next word. The glossary's
+"الجيش" is in "والجيش", "بالجيش", "للجيش", and in the construct "جيش العزة"; its "حلب" in
+"وحلب". The prepositions bi/li/ka and the conjunction fa alone are taken off the first word
+of a term of two words or more only ("لجيش العزة"): on a single word they make too many
+false readings ("كمال" is a name, not "ك" + "مال"). Words after the first may only lose the
+article. Suffixes (possessive pronouns, dual and plural endings) are not taken off: "جيشه" is
+not "جيش".
+
+English: a lower-case glossary word also matches its plural ("clinical trials" for "clinical
+trial"); a name (capitalised in the glossary) only itself ("Hama" is not in "Hamas"), and an
+acronym only in capitals ("US" is not in "let us").
+
+Offsets are the sentence's own (characters), so a term can be shown where the sentence has it.
 """
 
 from __future__ import annotations
@@ -20,10 +29,15 @@ from dataclasses import dataclass
 
 from translator.tm.normalize import normalize
 
-# A word as written: letters and digits with the marks and stretching Arabic puts inside.
-_WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
-# Attached in front of an Arabic word: wa/fa, then bi/li/ka, then the article; "lil" is
-# li + al. Longest first, so that a match reports the longest prefix taken off.
+# A word as written: letters and digits (not "_": "#حلب_تحترق" is two words), with the marks,
+# stretching and invisible joiners and direction marks Arabic text carries inside words.
+_WORD = re.compile(r"(?:[^\W_]|[\u0640\u064B-\u065F\u0670\u00AD\u200B-\u200F\u061C\u2060])+")
+# What may stand between two words of one term besides spaces.
+_JOINING_GAP = re.compile(r"[\s\u00A0]*[-'\u2019\u2010\u2011]?[\s\u00A0]*")
+# One-for-one, so offsets stay: hamza seats to one form; the modifier apostrophe of
+# transliterations ("Hayʼat") to the ASCII one.
+_FOLD = str.maketrans({"ؤ": "ء", "ئ": "ء", "\u02bc": "'"})
+_STRONG_PREFIXES = ("و",)  # alone; and any prefix ending in the article
 _PROCLITICS = sorted(
     {
         first + second + third
@@ -34,38 +48,65 @@ _PROCLITICS = sorted(
     | {"لل", "ولل", "فلل"},
     key=len,
     reverse=True,
-)
-_PROCLITICS.remove("")
-_MIN_STEM = 2  # letters left after a prefix comes off
+)[:-1]  # longest first; without ""
+_MIN_STEM = 2  # letters left when the article (or wa) comes off
+_MIN_WEAK_STEM = 3  # ... when bi, li, ka or fa does: then only for a term of two words or more
+_MIN_LONE_STEM = 4  # ... unless this many are left ("بدمشق"; "كمال" is a name)
+# Trie keys: plain (a lower-case glossary word: plurals may match it), a name (only the word
+# itself, in any case), an acronym (only in capitals).
+_NAME, _ACRONYM = "\x00", "\x01"
 
 
 def _is_arabic(word: str) -> bool:
     return "\u0600" <= word[0] <= "\u06ff"
 
 
-def word_forms(word: str) -> tuple[str, ...]:
-    """What a glossary word (in matching form) also stands for: an Arabic word with the
-    article also stands without it (the construct state)."""
-    if _is_arabic(word) and word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
-        return (word, word[2:])
+def _is_strong(prefix: str) -> bool:
+    return prefix in _STRONG_PREFIXES or prefix.endswith(("ال", "لل"))
+
+
+def term_keys(word: str, raw: str) -> tuple[str, ...]:
+    """The keys a glossary word (``word`` in matching form, ``raw`` as the glossary writes
+    it) is found under: an Arabic word with the article also without it."""
+    if _is_arabic(word):
+        if word.startswith("ال") and len(word) - 2 >= _MIN_STEM + 1:
+            return (word, word[2:])
+        return (word,)
+    if word.isalpha():
+        if len(raw) >= 2 and raw.isupper():
+            return (_ACRONYM + word,)
+        if raw[:1].isupper():
+            return (_NAME + word,)
     return (word,)
 
 
 @functools.lru_cache(maxsize=65_536)  # the words of news repeat: each is worked out once
-def readings(word: str) -> tuple[str, ...]:
-    """The glossary words a word of a sentence (in matching form) may be: itself, without
-    the Arabic prefixes it may carry, or an English singular."""
-    found = [word]
+def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, bool], ...]:
+    """The keys a word of a sentence may stand for, each with whether it is a weak reading
+    (bi/li/ka/fa taken off a short word: only the first word of a longer term)."""
     if _is_arabic(word):
-        found += [
-            word[len(p) :] for p in _PROCLITICS if word.startswith(p) and len(word) - len(p) >= 2
-        ]
-    elif word.isalpha() and len(word) > 3 and word.endswith("s"):
-        if word.endswith("ies"):
-            found.append(word[:-3] + "y")
-        if word.endswith("es"):
-            found.append(word[:-2])
-        found.append(word[:-1])
+        found = [(word, False)]
+        if first:
+            for prefix in _PROCLITICS:
+                stem = len(word) - len(prefix)
+                if word.startswith(prefix):
+                    strong = _is_strong(prefix)
+                    if stem >= (_MIN_STEM if strong else _MIN_WEAK_STEM):
+                        weak = not strong and stem < _MIN_LONE_STEM
+                        found.append((word[len(prefix) :], weak))
+        elif word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
+            found.append((word[2:], False))
+        return tuple(found)
+    found = [(word, False), (_NAME + word, False)]
+    if word.isalpha():
+        if len(raw) >= 2 and raw.isupper():
+            found.append((_ACRONYM + word, False))
+        if len(word) > 4 and word.endswith("s"):
+            if word.endswith("ies"):
+                found.append((word[:-3] + "y", False))
+            if word.endswith("es"):
+                found.append((word[:-2], False))
+            found.append((word[:-1], False))
     return tuple(found)
 
 
@@ -77,17 +118,26 @@ def _matching_forms(word: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Word:
     text: str  # matching form
+    raw: str  # as written
     start: int  # offsets in the original text
     end: int
+    joined: bool  # nothing but a space, hyphen or apostrophe since the word before
 
 
 def words(text: str) -> list[Word]:
     """The words of a text in matching form, with where each stands in the text."""
-    return [
-        Word(part, match.start(), match.end())
-        for match in _WORD.finditer(text)
-        for part in _matching_forms(match.group())
-    ]
+    found: list[Word] = []
+    folded = text.translate(_FOLD)
+    previous_end = None
+    for match in _WORD.finditer(folded):
+        joined = previous_end is not None and (
+            _JOINING_GAP.fullmatch(folded, previous_end, match.start()) is not None
+        )
+        raw = match.group()
+        for n, part in enumerate(_matching_forms(raw)):
+            found.append(Word(part, raw, match.start(), match.end(), joined or n > 0))
+        previous_end = match.end()
+    return found
 
 
 @dataclass(frozen=True)
@@ -114,17 +164,15 @@ class TermFinder:
 
     def __init__(self, terms: Iterable[str]) -> None:
         self._root = _Node()
-        self.size = 0
         for term in terms:
-            term_words = [word_forms(w.text) for w in words(term)]
+            term_words = [term_keys(w.text, w.raw) for w in words(term)]
             if not term_words:
                 continue
-            self.size += 1
             nodes = [self._root]
-            for forms in term_words:
-                if len(nodes) * len(forms) > _MAX_PATHS:
-                    forms = forms[:1]
-                nodes = [node.next.setdefault(form, _Node()) for node in nodes for form in forms]
+            for keys in term_words:
+                if len(nodes) * len(keys) > _MAX_PATHS:
+                    keys = keys[:1]
+                nodes = [node.next.setdefault(key, _Node()) for node in nodes for key in keys]
             for node in nodes:
                 if term not in node.terms:
                     node.terms.append(term)
@@ -138,19 +186,28 @@ class TermFinder:
         i = 0
         while i < len(sentence):
             end, terms = i, list[str]()
-            frontier = [self._root]
-            j = i
-            while frontier and j < len(sentence):
-                frontier = [
-                    child
-                    for reading in readings(sentence[j].text)
-                    for node in frontier
-                    if (child := node.next.get(reading)) is not None
-                ]
-                j += 1
-                ending = [term for node in frontier for term in node.terms]
+            first = sentence[i]
+            frontier = [
+                (child, weak)
+                for key, weak in readings(first.text, first.raw, True)
+                if (child := self._root.next.get(key)) is not None
+            ]
+            j = i + 1
+            while frontier:
+                alone = j == i + 1
+                ending = [t for node, weak in frontier if not (weak and alone) for t in node.terms]
                 if ending:
                     end, terms = j, ending
+                if j >= len(sentence) or not sentence[j].joined:
+                    break
+                word = sentence[j]
+                frontier = [
+                    (child, weak)
+                    for key, _ in readings(word.text, word.raw, False)
+                    for node, weak in frontier
+                    if (child := node.next.get(key)) is not None
+                ]
+                j += 1
             if not terms:
                 i += 1
                 continue
@@ -164,3 +221,8 @@ class TermFinder:
 def contains(text: str, term: str) -> bool:
     """Whether ``text`` has ``term`` in it, by the same rules as ``TermFinder``."""
     return bool(TermFinder([term]).find(text))
+
+
+def has_words(text: str) -> bool:
+    """Whether a text has anything a term can be found by (not only punctuation)."""
+    return bool(words(text))

@@ -6,16 +6,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
 from translator.domain import GlossaryTerm
 from translator.errors import TranslatorError
 from translator.services import glossary
 from translator.ui.glossary_dialogs import (
-    GLOSSARY_FILTER,
     GlossaryDialog,
     TermCheckDialog,
     TermDialog,
+    choose_and_import,
     import_glossary_file,
 )
 from translator.ui.views.terms import MAX_SHORTCUTS
@@ -114,16 +113,10 @@ class GlossaryActions(QObject):
         return report
 
     def _on_import(self) -> None:
-        settings = self.window.settings
-        path, _ = QFileDialog.getOpenFileName(
-            self.window,
-            self.tr("Import Glossary"),
-            str(settings.value("last_glossary_dir", "")),
-            self.tr(GLOSSARY_FILTER),
-        )
-        if path:
-            settings.setValue("last_glossary_dir", path.rsplit("/", 1)[0])
-            self.import_file(path)
+        source_lang, target_lang = self._languages()
+        window = self.window
+        choose_and_import(window, window.workspace, window.settings, source_lang, target_lang)
+        window.editor.lookup_terms()
 
     def check_document(self) -> TermCheckDialog | None:
         editor = self.window.editor
@@ -136,6 +129,12 @@ class GlossaryActions(QObject):
         except TranslatorError as exc:
             self.window.statusBar().showMessage(str(exc), 8000)
             return None
-        dialog = TermCheckDialog(issues, editor.go_to_segment, self.window)
+        dialog = TermCheckDialog(
+            issues,
+            editor.go_to_segment,
+            self.window,
+            source_lang=editor.summary.source_lang,
+            target_lang=editor.summary.target_lang,
+        )
         dialog.open()
         return dialog

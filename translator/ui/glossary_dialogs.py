@@ -32,8 +32,7 @@ from translator.services import glossary
 from translator.storage.database import Workspace
 from translator.text.bidi import is_rtl
 from translator.ui.models.glossary import GlossaryTableModel
-
-GLOSSARY_FILTER = "Glossaries (*.tbx *.csv *.tsv *.txt *.tab *.utf8);;All files (*)"
+from translator.ui.workers import run_with_progress
 
 
 class TermDialog(QDialog):
@@ -213,7 +212,9 @@ class GlossaryDialog(QDialog):
     def refresh(self) -> None:
         terms = glossary.list_terms(self.workspace, search=self.search.text().strip() or None)
         self.model.set_terms(terms)
-        self.count.setText(self.tr("{0} terms").format(len(terms)))
+        self.count.setText(
+            self.tr("1 term") if len(terms) == 1 else self.tr("{0} terms").format(len(terms))
+        )
 
     def selected(self) -> list[GlossaryTerm]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -258,16 +259,8 @@ class GlossaryDialog(QDialog):
         return removed
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Import Glossary"),
-            str(self.settings.value("last_glossary_dir", "")),
-            self.tr(GLOSSARY_FILTER),
-        )
-        if path:
-            self.settings.setValue("last_glossary_dir", str(Path(path).parent))
-            import_glossary_file(self, self.workspace, path, self.source_lang, self.target_lang)
-            self.refresh()
+        choose_and_import(self, self.workspace, self.settings, self.source_lang, self.target_lang)
+        self.refresh()
 
     def export_dialog(self) -> None:
         start = Path(str(self.settings.value("last_glossary_dir", Path.home())))
@@ -285,18 +278,46 @@ class GlossaryDialog(QDialog):
 def import_glossary_file(
     parent: QWidget, workspace: Workspace, path: str, source_lang: str, target_lang: str
 ) -> glossary.GlossaryImport | None:
-    """Import a glossary file and show what it did (or why nothing was added)."""
+    """Import a glossary file off the GUI thread and show what it did (or why nothing was
+    added). A file that names no languages (OmegaT's) is taken to be in the open
+    document's."""
     try:
-        report = glossary.import_glossary(
-            workspace, path, source_lang=source_lang, target_lang=target_lang
+        report = run_with_progress(
+            parent,
+            parent.tr("Importing glossary {0}…").format(Path(path).name),
+            lambda progress: glossary.import_glossary(
+                workspace,
+                path,
+                source_lang=source_lang,
+                target_lang=target_lang,
+                progress=progress,
+            ),
         )
     except TranslatorError as exc:
         QMessageBox.warning(parent, parent.tr("Glossary import failed"), str(exc))
         return None
+    if report is None:
+        return None  # cancelled: nothing was added
     dialog = GlossaryImportDialog(report, parent)
     dialog.open()
-    parent.setProperty("last_glossary_report", dialog)
+    parent.setProperty("last_glossary_report", dialog)  # keeps the open dialog alive
     return report
+
+
+def choose_and_import(
+    parent: QWidget, workspace: Workspace, settings: QSettings, source_lang: str, target_lang: str
+) -> glossary.GlossaryImport | None:
+    """Ask for a glossary file (starting where the last one was) and import it."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("Import Glossary"),
+        str(settings.value("last_glossary_dir", "")),
+        parent.tr("Glossaries (*.tbx *.csv *.tsv *.txt *.tab *.utf8);;All files (*)"),
+    )
+    if not path:
+        return None
+    settings.setValue("last_glossary_dir", str(Path(path).parent))
+    return import_glossary_file(parent, workspace, path, source_lang, target_lang)
 
 
 def export_glossary_file(parent: QWidget, workspace: Workspace, path: str) -> int | None:
@@ -322,6 +343,9 @@ class TermCheckDialog(QDialog):
         issues: Sequence[glossary.TermIssue],
         go_to: Callable[[int], object],
         parent: QWidget | None = None,
+        *,
+        source_lang: str = "ar",
+        target_lang: str = "en",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Glossary Check"))
@@ -341,11 +365,17 @@ class TermCheckDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for row, issue in enumerate(issues):
             self.table.setItem(row, 0, QTableWidgetItem(str(issue.n)))
-            found = QTableWidgetItem(issue.hit.found)
-            found.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, 1, found)
-            self.table.setItem(row, 2, QTableWidgetItem(" | ".join(issue.hit.targets)))
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            for column, (text, lang) in enumerate(
+                ((issue.hit.found, source_lang), (" | ".join(issue.hit.targets), target_lang)), 1
+            ):
+                item = QTableWidgetItem(text)
+                side = Qt.AlignmentFlag.AlignRight if is_rtl(lang) else Qt.AlignmentFlag.AlignLeft
+                item.setTextAlignment(side | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.go_to = go_to
         self.table.cellDoubleClicked.connect(self._on_cell_double_clicked)
         self.table.setVisible(bool(issues))
@@ -355,7 +385,7 @@ class TermCheckDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(640, 400 if issues else 120)
+        self.resize(760, 400 if issues else 120)
 
     def _on_cell_double_clicked(self, row: int, _column: int) -> None:
         self.go_to(self.issues[row].n)

@@ -238,7 +238,9 @@ class MainWindow(QMainWindow):
             *self.insert_match_actions,
             *self.glossary.editor_actions,
         ]
-        self.editor.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        # Typing not yet saved as a draft can be undone too (undo saves it first).
+        self.editor.undo_stack.canUndoChanged.connect(self._update_undo)
+        self.editor.target_edit.textChanged.connect(self._update_undo)
         self.editor.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
@@ -314,6 +316,9 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(action)
+
+    def _update_undo(self, *_args: object) -> None:
+        self.undo_action.setEnabled(self.editor.can_undo())
 
     @property
     def all_actions(self) -> list[QAction]:

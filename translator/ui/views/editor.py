@@ -50,6 +50,9 @@ from translator.ui.views.matches import MatchesPanel
 from translator.ui.views.target_edit import TargetEdit, set_direction, set_show_marks
 from translator.ui.views.terms import TermsPanel
 
+# After these a glossary term is inserted without a space in between.
+_OPENING = "([{«“‘\"'/-\u200f\u200e"
+
 # A draft is written at most this long after a keystroke, so a crash loses at most this.
 DRAFT_DELAY_MS = 700
 
@@ -88,6 +91,7 @@ class DocumentEditor(QWidget):
         self._confirmed = 0
         self._words_confirmed = 0
         self._fitted: set[int] = set()
+        self._reveal_row: int | None = None
         self.propagate = True  # fill the other repetitions of a confirmed sentence
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
@@ -327,6 +331,7 @@ class DocumentEditor(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
+        self._reveal_row = row  # again once the rows are measured: the row may grow
 
     def go_to_segment(self, n: int) -> bool:
         """Select segment number ``n``; clears a filter that hides it."""
@@ -609,7 +614,7 @@ class DocumentEditor(QWidget):
             return
         cursor = self.target_edit.textCursor()
         before = self.target_edit.toPlainText()[: cursor.selectionStart()]
-        if before and before[-1].isalnum():
+        if before and not before[-1].isspace() and before[-1] not in _OPENING:
             text = " " + text
         cursor.insertText(text)
         self.target_edit.setTextCursor(cursor)
@@ -624,16 +629,18 @@ class DocumentEditor(QWidget):
         )
 
     def _highlight_terms(self) -> None:
-        """Glossary terms shaded in the source field, where the field shows the source as is."""
+        """Glossary terms shaded in the source field (unless it shows direction marks, which
+        move the text)."""
         segment = self.current_segment
         selections = []
-        if segment is not None and self.source_view.toPlainText() == segment.source:
+        if segment is not None and not self.model.show_marks:
+            source = segment.source
             for hit in self.terms.hits:
                 selection = QTextEdit.ExtraSelection()
                 selection.format.setBackground(QColor("#dcedfb"))
                 cursor = QTextCursor(self.source_view.document())
-                cursor.setPosition(hit.start)
-                cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(_utf16_offset(source, hit.start))
+                cursor.setPosition(_utf16_offset(source, hit.end), QTextCursor.MoveMode.KeepAnchor)
                 selection.cursor = cursor
                 selections.append(selection)
         self.source_view.setExtraSelections(selections)
@@ -678,6 +685,10 @@ class DocumentEditor(QWidget):
             action="copy-source",
             label=self.tr("Copy source to"),
         )
+
+    def can_undo(self) -> bool:
+        """Whether there is something to undo: a saved change, or typing not saved yet."""
+        return self._dirty or self.undo_stack.canUndo()
 
     def undo(self) -> None:
         self.flush()
@@ -882,11 +893,19 @@ class DocumentEditor(QWidget):
             last = self.model.rowCount() - 1 if last < 0 else last
             todo = [r for r in range(first, last + 1) if r not in self._fitted]
             if not todo:
-                return
+                break
             for row in todo:
                 self.table.resizeRowToContents(row)
                 self._fitted.add(row)
+        reveal, self._reveal_row = self._reveal_row, None
+        if reveal is not None and reveal < self.model.rowCount():
+            self.table.scrollTo(self.model.index(reveal, SOURCE))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_timer.start()
+
+
+def _utf16_offset(text: str, index: int) -> int:
+    """Qt counts positions in UTF-16 units: an emoji before a term counts two."""
+    return len(text[:index].encode("utf-16-le")) // 2

@@ -74,11 +74,20 @@ class TermsPanel(QWidget):
         self.hits_changed.emit()
 
     def check(self, target: str) -> None:
-        """The translation changed: mark again which terms it uses."""
-        if target != self.target_text:
-            self.target_text = target
-            if self.hits:
-                self._show()
+        """The translation changed: mark again which terms it uses (the list is redrawn,
+        where it was scrolled to, only when a mark changes)."""
+        if target == self.target_text:
+            return
+        before = self._marks()
+        self.target_text = target
+        if self.hits and self._marks() != before:
+            scrolled = self.view.verticalScrollBar().value()
+            self._show()
+            self.view.verticalScrollBar().setValue(scrolled)
+
+    def _marks(self) -> list[bool | None]:
+        typed = bool(self.target_text.strip())
+        return [self._used(hit) if typed else None for hit in self.hits]
 
     def missing(self) -> list[TermHit]:
         """The terms whose translations the current translation uses none of."""

@@ -1,4 +1,5 @@
-"""The glossary: term pairs, added by hand or imported from TBX, CSV or TSV files.
+"""The glossary: term pairs, added by hand or imported from TBX, CSV or TSV files, and
+the glossary's revision (one row), moved on by every change.
 
 Revision ID: 0006
 Revises: 0005
@@ -38,6 +39,15 @@ def upgrade() -> None:
         ),
     )
 
+    state = op.create_table(
+        "glossary_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_glossary_state")),
+    )
+    op.bulk_insert(state, [{"id": 1, "revision": 0}])
+
 
 def downgrade() -> None:
+    op.drop_table("glossary_state")
     op.drop_table("glossary_term")
