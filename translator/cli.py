@@ -10,14 +10,18 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from translator import __version__
 from translator.domain import Document, DocumentSummary, MemoryImport
+
+if TYPE_CHECKING:
+    from translator.services.documents import ExportResult
 from translator.errors import OperationCancelled, TranslatorError
 from translator.storage.database import ENV_VAR, Workspace, default_workspace_path, open_workspace
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # as a shell reports a program ended by SIGPIPE
 
 EPILOG = f"""\
 workspace:
@@ -29,6 +33,7 @@ exit codes:
   0  success
   1  a user error (missing or unreadable file, unknown document ...): one line on stderr
   2  bad usage (unknown command or option)
+  141  the output was a pipe whose reader stopped early (e.g. | head)
 
 --json output is stable; see the README for its shape.
 """
@@ -173,15 +178,28 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     result = export_document(ws, args.doc, args.output, format=args.format)
     if result.path is None:
         sys.stdout.write(result.text)
-    if result.untranslated:
-        print(
-            f"translator: warning: {result.untranslated} untranslated segment(s); "
-            "their source text stands in",
-            file=sys.stderr,
-        )
+    warning = _export_warning(args.format, result)
+    if warning:
+        print(f"translator: warning: {warning}", file=sys.stderr)
     if result.path is not None:
-        print(f"wrote {result.path}", file=sys.stderr)
+        written = f" ({result.units} units)" if result.units is not None else ""
+        print(f"wrote {result.path}{written}", file=sys.stderr)
     return EXIT_OK
+
+
+def _export_warning(format: str, result: ExportResult) -> str | None:
+    if format == "tmx":
+        if result.left_out:
+            what = "the TMX file holds no units" if not result.units else "they are not in it"
+            return f"{result.left_out} translated segment(s) not confirmed yet: {what}"
+        if not result.units:
+            return "no confirmed segment: the TMX file holds no units"
+        return None
+    if not result.untranslated:
+        return None
+    if format == "po":
+        return f"{result.untranslated} untranslated segment(s): their messages are left empty"
+    return f"{result.untranslated} untranslated segment(s); their source text stands in"
 
 
 def cmd_delete(ws: Workspace, args: argparse.Namespace) -> int:
@@ -670,6 +688,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TranslatorError as exc:
         print(f"translator: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit does not complain again
+        return EXIT_PIPE
     except OSError as exc:  # disk full, permission denied on an output file ...
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"translator: error: {where}{exc.strerror or exc}", file=sys.stderr)

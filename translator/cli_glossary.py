@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from translator.cli import EXIT_OK, _print_json
@@ -22,9 +23,14 @@ def _term_json(term: GlossaryTerm) -> dict[str, Any]:
         "target": term.target,
         "note": term.note,
         "origin": term.origin,
-        "changed_at": term.changed_at.isoformat() if term.changed_at else None,
+        "changed_at": _utc(term.changed_at).isoformat() if term.changed_at else None,
         "changed_by": term.changed_by,
     }
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives back the UTC time it stored without its offset: one form for all."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _hit_json(hit: TermHit) -> dict[str, Any]:

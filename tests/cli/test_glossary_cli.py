@@ -160,3 +160,38 @@ def test_a_hostile_glossary_is_one_line_and_changes_nothing(tmp_path: Path) -> N
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "bomb.tbx" in lines[0] and "Traceback" not in result.stderr
     assert run_cli("glossary", "list", "--json", db=db).stdout == before
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "ws.sqlite"
+    terms = tmp_path / "many.csv"
+    rows = [f"ar,en,مصطلح رقم {n},term number {n} of a long list" for n in range(3000)]
+    terms.write_text("sourceLang,targetLang,sourceString,targetString\n" + "\n".join(rows))
+    assert run_cli("glossary", "import", str(terms), db=db).returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "translator", "--db", str(db), "glossary", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().strip().startswith(b"1")
+    process.stdout.close()  # as head -1 does
+    assert process.wait(timeout=120) == 141
+    assert process.stderr.read() == b""
+
+
+def test_changed_at_is_the_same_form_from_add_and_list(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "ws.sqlite")
+    _, out, _ = cli(capsys, "--db", db, "glossary", "add", "حلب", "Aleppo", "--json")
+    added = json.loads(out)["changed_at"]
+    _, out, _ = cli(capsys, "--db", db, "glossary", "list", "--json")
+    assert json.loads(out)[0]["changed_at"] == added
+    assert added.endswith("+00:00")

@@ -657,3 +657,25 @@ def test_stored_dates_are_the_text_sqlalchemy_writes() -> None:
     ):
         assert convert(moment) == process(moment)
     assert convert(None) is None
+
+
+def test_a_document_export_has_the_pairs_that_were_in_the_memory_already(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    memory.import_memory(workspace, shared_data("tmx", "tico19_all.en-ar.tmx"))
+    known = next(u for u in memory.iter_memory(workspace) if u.variant("ar") and u.variant("en"))
+    arabic, english = known.variant("ar").text, known.variant("en").text  # type: ignore[union-attr]
+    article = tmp_path / "known.txt"
+    article.write_text(f"{arabic}\n\nقال د. أحمد إن الجيش انسحب.\n", encoding="utf-8")
+    doc = documents.import_document(workspace, article).id
+    assert len(segments.load_segments(workspace, doc)) == 2
+    confirm(workspace, doc, 1, english)  # the pair the imported memory has
+    confirm(workspace, doc, 2, "Dr. Ahmed said the army withdrew.", Status.APPROVED)
+    before = len(units(workspace))
+    out = tmp_path / "doc.tmx"
+    assert memory.export_memory(workspace, out, document_id=doc) == 2
+    assert sorted(u.variant("en").text for u in tmx.iter_units(out)) == sorted(  # type: ignore[union-attr]
+        [english, "Dr. Ahmed said the army withdrew."]
+    )
+    assert len(units(workspace)) == before  # the known pair was not stored twice
+    assert memory.export_memory(workspace, out, document_id=doc, min_status="approved") == 1

@@ -48,6 +48,16 @@ def test_identical_sentence_scores_100(tico: Workspace) -> None:
     assert best.origin == "tico19_all.en-ar.tmx"
 
 
+def test_the_same_text_in_another_unicode_form_scores_100(tico: Workspace) -> None:
+    import unicodedata
+
+    marked = "يُعد ذلك أكبر عدد وفيات في يوم واحد بسبب الفيروس."  # as the TICO-19 memory has it
+    for form in ("NFC", "NFD"):
+        text = unicodedata.normalize(form, marked)
+        [best, *_] = matching.search_memory(tico, text)
+        assert best.score == 100.0, form
+
+
 def test_orthographic_variants_score_just_under_100_and_show_the_original(
     tico: Workspace,
 ) -> None:

@@ -82,10 +82,28 @@ def read_document(path: str | Path, encoding: str | None = None) -> SourceDocume
     return read_text(path, _read_bytes(path), encoding)
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it; done once, at import, before any thread
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_read_umask()
+
+
+def temp_file_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file in ``path``'s folder, to write whole and then rename to
+    ``path``: with the permissions any new file of the user's gets (mkstemp's are
+    owner-only, which would hide an exported file from the colleagues it is for)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if hasattr(os, "fchmod"):  # not on Windows, where files have no such modes
+        os.fchmod(fd, _NEW_FILE_MODE)
+    return fd, temp
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a whole file or nothing: a crash or a full disk never leaves half a file."""
-    directory = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    fd, temp = temp_file_beside(path)
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
@@ -116,8 +134,7 @@ def write_document(
         if kind == "txt":
             atomic_write(path, render_text(paragraphs, blanks).encode("utf-8"))
         else:
-            directory = path.parent
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+            fd, temp = temp_file_beside(path)
             os.close(fd)
             try:
                 write_docx(Path(temp), paragraphs, blanks, lang)

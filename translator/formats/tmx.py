@@ -27,7 +27,6 @@ import codecs
 import functools
 import os
 import re
-import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from lxml import etree
 from translator import __version__
 from translator.domain import SkippedUnit, Unit, Variant
 from translator.errors import InputFileError
+from translator.formats.registry import temp_file_beside
 
 __all__ = [
     "MAX_SEGMENT_BYTES",
@@ -853,7 +853,7 @@ def _header_xml(
 def _write_file(path: Path, head: str, write_units: Callable[[IO[bytes]], int]) -> int:
     temp: str | None = None
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, temp = temp_file_beside(path)
         with os.fdopen(fd, "wb") as stream:
             stream.write(
                 f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'

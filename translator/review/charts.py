@@ -29,10 +29,12 @@ def _frame(inner: str, label: str, chart_id: str) -> str:
     )
 
 
-def _axes(y_max: float, y_label: str) -> list[str]:
-    plot_h = HEIGHT - _TOP - _BOTTOM
+def _axes(y_max: float, y_label: str, plot_h: float = HEIGHT - _TOP - _BOTTOM) -> list[str]:
+    """Axes and grid for a plot ``plot_h`` high standing on the bottom margin (the data
+    must be drawn with the same height, or the points miss their grid lines)."""
+    top = HEIGHT - _BOTTOM - plot_h
     parts = [
-        f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{HEIGHT - _BOTTOM}" stroke="#333"/>',
+        f'<line x1="{_LEFT}" y1="{top}" x2="{_LEFT}" y2="{HEIGHT - _BOTTOM}" stroke="#333"/>',
         f'<line x1="{_LEFT}" y1="{HEIGHT - _BOTTOM}" x2="{WIDTH - _RIGHT}" '
         f'y2="{HEIGHT - _BOTTOM}" stroke="#333"/>',
     ]
@@ -99,7 +101,7 @@ def timeline_svg(
         share = (when.timestamp() - t0) / (t1 - t0) if t1 > t0 else 0.5
         return _LEFT + 8 + (plot_w - 16) * share, HEIGHT - _BOTTOM - plot_h * value / y_max
 
-    parts = _axes(y_max, "score")
+    parts = _axes(y_max, "score", plot_h)
     for k, (name, values) in enumerate(series):
         colour = _COLOURS[k % len(_COLOURS)]
         coords = [xy(when, value) for when, value in values]

@@ -19,7 +19,7 @@ from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
 from translator.storage.models import DocumentRecord, ParagraphRecord, SegmentRecord, utcnow
-from translator.text.languages import word_joiner
+from translator.text.languages import base_language, word_joiner
 from translator.text.segmentation import Segmenter
 
 DEFAULT_SOURCE_LANG = "ar"
@@ -51,7 +51,9 @@ def normalise_lang(lang: str) -> str:
 class ExportResult:
     path: Path | None
     text: str
-    untranslated: int  # segments whose source stood in for a missing translation
+    untranslated: int  # segments without a translation (txt/docx: their source stands in)
+    units: int | None = None  # tmx: the units written (confirmed segments only)
+    left_out: int = 0  # tmx: translated segments not confirmed, so not written
 
 
 def _line_of(source: SourceDocument, index: int) -> int:
@@ -122,13 +124,20 @@ def import_document(
     path = Path(path)
     if name is not None and not name.strip():
         raise TranslatorError("the document name must not be empty")
+    if name is not None and name.strip().isdigit():
+        raise TranslatorError(
+            f"a document name of digits only ({name.strip()}) would be taken for a document "
+            "id; choose another --name"
+        )
+    # "4.txt", not "4", which commands would take for document 4
+    default_name = path.name if path.stem.strip().isdigit() else path.stem
     if path.suffix.lower() in (".po", ".pot"):
         from translator.services.po_documents import import_po_document
 
         result = import_po_document(
             workspace,
             path,
-            name=(name or path.stem).strip(),
+            name=(name or default_name).strip(),
             source_lang=source_lang,
             target_lang=target_lang,
             explicit_name=name is not None,
@@ -140,6 +149,11 @@ def import_document(
     source = read_document(path, encoding=encoding)
     src_lang = normalise_lang(source_lang or source.source_lang or DEFAULT_SOURCE_LANG)
     tgt_lang = normalise_lang(target_lang or source.target_lang or DEFAULT_TARGET_LANG)
+    if base_language(src_lang) == base_language(tgt_lang):
+        raise TranslatorError(
+            f"the source and target languages are the same ({src_lang}, {tgt_lang}); "
+            "give --source-lang and --target-lang"
+        )
     paragraphs = _segment_paragraphs(path, source, src_lang, progress, rule_files)
     if not any(paragraphs):
         raise InputFileError(path, "contains no text to translate")
@@ -147,7 +161,7 @@ def import_document(
     with workspace.session() as session:
         record = DocumentRecord(
             name=unique_document_name(
-                session, (name or path.stem).strip(), explicit=name is not None
+                session, (name or default_name).strip(), explicit=name is not None
             ),
             source_lang=src_lang,
             target_lang=tgt_lang,
@@ -300,9 +314,10 @@ def export_document(
             from translator.services.po_documents import export_po_document
 
             export_po_document(workspace, document.summary.id, target)
-        else:
-            _export_tmx(document, target)
-        return ExportResult(path=target, text=text, untranslated=untranslated)
+            return ExportResult(path=target, text=text, untranslated=untranslated)
+        units = _export_tmx(document, target)
+        left_out = sum(1 for s in document.segments if s.target and not s.status.is_confirmed)
+        return ExportResult(target, text, untranslated, units=units, left_out=left_out)
     path = None
     if out is not None:
         path = Path(out)

@@ -13,6 +13,7 @@ import hashlib
 import math
 import threading
 import time
+import unicodedata
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ from translator.tm.index import WordIndex
 _CACHE_FROM = 20_000
 _FETCH_FACTOR = 3  # index hits fetched per wanted match (some may lack the target language)
 _REFRESH_S = 1.0  # how often to look for units other processes stored
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _lang_filter(lang: str) -> ColumnElement[bool]:
@@ -179,7 +184,10 @@ class Matcher:
             if target is None:
                 continue
             source_lang_found, source = sources[variant_id]
-            score = 100.0 if source == text else min(math.floor(similarity * 10) / 10, 99.0)
+            # Identical is identical in Unicode terms: the same letters with their marks in
+            # another order (shadda before or after kasra) are the same text.
+            same = source == text or _nfc(source) == _nfc(text)
+            score = 100.0 if same else min(math.floor(similarity * 10) / 10, 99.0)
             if score < min_score:
                 continue
             matches.append(

@@ -560,6 +560,17 @@ def export_memory(
     """Write the memory (or part of it) as TMX 1.4b; returns the number of units."""
     if min_status is not None and min_status not in CONFIRMED:
         raise TranslatorError(f"--status must be one of {', '.join(CONFIRMED)}")
+    if document_id is not None:  # a document's units: a few thousand, the plain path
+        with workspace.reading() as connection:
+            ids = _document_units(connection, document_id)
+            chunks = (
+                unit
+                for start in range(0, len(ids), _EXPORT_BATCH)
+                for _, unit in _memory_rows(
+                    connection, ids=ids[start : start + _EXPORT_BATCH], min_status=min_status
+                )
+            )
+            return tmx.write_tmx_fields(Path(out), chunks, srclang=srclang, progress=progress)
     if workspace.dialect == "sqlite":  # SQLite writes the XML itself (services/memory_export)
         return export_sqlite(
             workspace,
@@ -574,6 +585,29 @@ def export_memory(
         rows = _memory_rows(connection, document_id=document_id, min_status=min_status)
         fields = (f for _, f in rows)
         return tmx.write_tmx_fields(Path(out), fields, srclang=srclang, progress=progress)
+
+
+def _document_units(connection: Connection, document_id: int) -> list[int]:
+    """The units of a document's confirmed segments, in id order: its own, and those with
+    the same texts that were in the memory before (imported, or from another document),
+    which its segments refreshed rather than stored twice."""
+    segment, document = SegmentRecord, DocumentRecord
+    confirmed = connection.execute(
+        select(segment.source, segment.target, document.source_lang, document.target_lang)
+        .join(document, document.id == segment.document_id)
+        .where(segment.document_id == document_id, segment.status.in_(CONFIRMED))
+    ).all()
+    keys = [
+        content_key([(src, source), (tgt, target)])
+        for source, target, src, tgt in confirmed
+        if target and target.strip()
+    ]
+    units = _UNITS.c
+    ids = set(connection.scalars(select(units.id).where(units.document_id == document_id)))
+    for start in range(0, len(keys), _EXPORT_BATCH):
+        chunk = keys[start : start + _EXPORT_BATCH]
+        ids.update(connection.scalars(select(units.id).where(units.content_key.in_(chunk))))
+    return sorted(ids)
 
 
 def _statuses_from(min_status: str) -> list[str]:

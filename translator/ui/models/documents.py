@@ -53,6 +53,8 @@ class DocumentListModel(QAbstractTableModel):
                 f"{100 * doc.progress:.0f}% ({doc.translated})",
                 f"{doc.words_translated}/{doc.words}",
             )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:  # the name column is often too narrow
+            return f"{doc.name} ({doc.source_lang} → {doc.target_lang}, {doc.segments} segments)"
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -471,6 +471,7 @@ class DocumentEditor(QWidget):
         if not text.strip():
             self.message.emit(self.tr("Type a translation before confirming"))
             return
+        self.message.emit("")  # an earlier warning no longer holds
         # Typing first becomes a draft of its own, so undoing the confirm keeps the text.
         self.flush()
         segment = self.current_segment
