@@ -364,7 +364,10 @@ def cmd_tm_search(ws: Workspace, args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if not found:
-        print(f"no match of {args.min:g}% or more")
+        hint = ""
+        if args.source_lang == "ar" and not any("\u0600" <= c <= "\u06ff" for c in args.text):
+            hint = " (TEXT has no Arabic: for another language give --source-lang)"
+        print(f"no match of {args.min:g}% or more{hint}")
     for m in found:
         print(f"{m.score:5.1f}%  {m.source}\n        -> {m.target}   [{m.origin or ''}]")
     return EXIT_OK
@@ -514,7 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--encoding",
         help="text encoding of FILE (default: detected; UTF-8, "
-        "UTF-16 with BOM and Windows-1256 are recognised)",
+        "UTF-16 and UTF-32 with BOM, UTF-16 without, and Windows-1256 are recognised)",
     )
     p.add_argument("--source-lang", metavar="LANG", help="source language (default: ar)")
     p.add_argument("--target-lang", metavar="LANG", help="target language (default: en)")
@@ -537,7 +540,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json",
         action="store_true",
-        help='print {"id", "name", "segments": [{"n", "paragraph", "source", "target", "status"}]}',
+        help='print {"id", "name", "source_lang", "target_lang", '
+        '"segments": [{"n", "paragraph", "source", "target", "status"}]}',
     )
 
     p = add("export", cmd_export, "write the translated text with the original paragraphs")
@@ -658,7 +662,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json",
         action="store_true",
-        help='print a list of {"score", "source", "target", "origin"}, best first',
+        help='print a list of {"score", "source", "target", "origin"}, best first '
+        '(with --concordance: {"source", "target", "origin"}, no score)',
     )
     p = add_tm("remove", cmd_tm_remove, "remove an imported memory and its units")
     p.add_argument("import_id", metavar="IMPORT", type=int, help="import id (see tm list)")

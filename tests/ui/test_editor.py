@@ -467,3 +467,28 @@ def test_the_current_row_is_shown_whole_once_rows_are_measured(
         top = table.rowViewportPosition(row)
         assert table.rowHeight(row) > 40  # wrapped over several lines
         assert top >= 0 and top + table.rowHeight(row) <= table.viewport().height(), n
+
+
+def test_ctrl_z_takes_back_the_last_burst_of_typing_not_the_whole_segment(
+    qtbot,
+    window: MainWindow,
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from translator.ui import undo
+
+    clock = [1000.0]
+    monkeypatch.setattr(undo.time, "monotonic", lambda: clock[0])
+    window.import_file(str(article))
+    edit = window.editor.target_edit
+    qtbot.keyClicks(edit, "First part.")
+    window.editor.save_draft()  # as the draft timer does
+    clock[0] += 0.7
+    qtbot.keyClicks(edit, " More")
+    window.editor.save_draft()  # still typing: the same step
+    clock[0] += 5  # a pause
+    qtbot.keyClicks(edit, " Second part.")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.toPlainText() == "First part. More"
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.toPlainText() == ""

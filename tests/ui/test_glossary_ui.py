@@ -235,3 +235,19 @@ def test_shading_lands_on_the_term_after_an_emoji_and_a_no_break_space(
     window.import_file(str(path))
     source = window.editor.source_view
     assert [s.cursor.selectedText() for s in source.extraSelections()] == ["حلب"]
+
+
+def test_the_glossary_dialog_shows_every_pair_from_the_documents_language(
+    qtbot,
+    window: MainWindow,
+    workspace: Workspace,  # type: ignore[no-untyped-def]
+) -> None:
+    glossary.add_term(workspace, "ar", "حلب", "en", "Aleppo")
+    glossary.add_term(workspace, "en", "Idlib", "ar", "إدلب")  # stored the other way round
+    dialog = GlossaryDialog(workspace, window.settings, source_lang="ar", parent=window)
+    qtbot.addWidget(dialog)
+    rows = [
+        [dialog.model.index(r, c).data() for c in range(3)] for r in range(dialog.model.rowCount())
+    ]
+    assert rows == [["حلب", "Aleppo", "ar → en"], ["إدلب", "Idlib", "ar → en"]]
+    assert dialog.model.term_at(1).source == "Idlib"  # editing keeps the stored pair

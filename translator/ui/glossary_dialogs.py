@@ -166,7 +166,7 @@ class GlossaryDialog(QDialog):
         self.search.setPlaceholderText(self.tr("Search terms, translations and notes"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
-        self.model = GlossaryTableModel(self)
+        self.model = GlossaryTableModel(self, source_lang)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

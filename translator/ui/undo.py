@@ -9,6 +9,7 @@ undoes a burst of typing, not a single keystroke.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -21,6 +22,9 @@ from translator.services import segments as segment_service
 from translator.storage.database import Workspace
 
 _DRAFT_ID = 1
+# Drafts saved closer together than this (the draft timer saves every 0.7 s while typing
+# goes on) are one undo step.
+TYPING_PAUSE_S = 2.0
 
 
 class EditorContext(Protocol):
@@ -74,14 +78,19 @@ class EditSegmentCommand(_Command):
     ) -> None:
         super().__init__(context, text)
         self.before, self.after, self.action = before, after, action
+        self.last_saved = time.monotonic()
 
     def id(self) -> int:
         return _DRAFT_ID if self.action == "draft" else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
+        """Drafts saved while the translator keeps typing in a segment are one step; after a
+        pause, the next typing is a step of its own (Ctrl+Z takes back the last burst)."""
         if not isinstance(other, EditSegmentCommand) or other.before.id != self.before.id:
             return False
-        self.after = other.after
+        if other.last_saved - self.last_saved > TYPING_PAUSE_S:
+            return False
+        self.after, self.last_saved = other.after, other.last_saved
         return True
 
     def _write(self, goal: Segment, action: str) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from translator.domain import GlossaryTerm
 from translator.text.bidi import is_rtl
+from translator.text.languages import base_language
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -16,9 +17,10 @@ _Index = QModelIndex | QPersistentModelIndex
 class GlossaryTableModel(QAbstractTableModel):
     COLUMNS = ("Term", "Translation", "Languages", "Note", "From", "Changed")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, source_lang: str = "ar") -> None:
         super().__init__(parent)
         self._rows: list[GlossaryTerm] = []
+        self.source_lang = base_language(source_lang)  # pairs are shown from this language
 
     def set_terms(self, rows: Sequence[GlossaryTerm]) -> None:
         self.beginResetModel()
@@ -46,19 +48,24 @@ class GlossaryTableModel(QAbstractTableModel):
             return None
         term = self._rows[index.row()]
         column = index.column()
+        source, source_lang, target, target_lang = (
+            (term.target, term.target_lang, term.source, term.source_lang)
+            if base_language(term.target_lang) == self.source_lang
+            else (term.source, term.source_lang, term.target, term.target_lang)
+        )
         if role == Qt.ItemDataRole.DisplayRole:
             when = f"{term.changed_at:%Y-%m-%d}" if term.changed_at else ""
             by = f" · {term.changed_by}" if term.changed_by else ""
             return (
-                term.source,
-                term.target,
-                f"{term.source_lang} → {term.target_lang}",
+                source,
+                target,
+                f"{source_lang} → {target_lang}",
                 term.note or "",
                 term.origin or self.tr("added by hand"),
                 when + by,
             )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1):
-            lang = term.source_lang if column == 0 else term.target_lang
+            lang = source_lang if column == 0 else target_lang
             side = Qt.AlignmentFlag.AlignRight if is_rtl(lang) else Qt.AlignmentFlag.AlignLeft
             return int(side | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
