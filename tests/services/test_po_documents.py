@@ -119,3 +119,22 @@ def test_an_article_exports_as_po_that_msgfmt_and_translate_toolkit_accept(
         "قال د. أحمد إن الجيش انسحب.",
         "قال د. أحمد إن الجيش انسحب.",
     ]
+
+
+def test_a_rejection_goes_beside_the_translators_comment(
+    workspace: Workspace, po_file: Path, tmp_path: Path
+) -> None:
+    summary = documents.import_document(workspace, po_file)
+    live = [e for e in read_po(po_file).entries if not e.obsolete]
+    n, entry = next((n, e) for n, e in enumerate(live) if e.translator_comment)
+    segment = documents.load_document(workspace, summary.id).segments[n]
+    for comment in ("Too literal", "Still too literal"):
+        segment = segments.reject_segment(
+            workspace, segment.id, comment, expected_version=segment.version
+        )
+    out = tmp_path / "back.po"
+    documents.export_document(workspace, summary.id, out, format="po")
+    again = [e for e in read_po(out).entries if not e.obsolete][n]
+    assert again.translator_comment == (
+        f"{entry.translator_comment}\nRejected by tester: Still too literal"
+    )

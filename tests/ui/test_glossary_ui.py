@@ -251,3 +251,14 @@ def test_the_glossary_dialog_shows_every_pair_from_the_documents_language(
     ]
     assert rows == [["حلب", "Aleppo", "ar → en"], ["إدلب", "Idlib", "ar → en"]]
     assert dialog.model.term_at(1).source == "Idlib"  # editing keeps the stored pair
+
+
+def test_tab_from_the_translation_reaches_the_source_to_select_a_term(
+    qtbot,
+    window: MainWindow,
+    news: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    window.import_file(str(news))
+    window.editor.target_edit.setFocus()
+    qtbot.keyClick(window.editor.target_edit, Qt.Key.Key_Tab)
+    assert window.editor.source_view.hasFocus()

@@ -669,6 +669,9 @@ def next_unconfirmed(segments: Sequence[Segment], after_n: int) -> Segment | Non
     return wrapped
 
 
+_REJECTED = "Rejected by "
+
+
 def reject_segment(
     workspace: Workspace,
     segment_id: int,
@@ -687,9 +690,13 @@ def reject_segment(
     author = author or current_user()
     now = utcnow()
     with workspace.session() as session:
-        current = session.execute(
-            select(SegmentRecord.target).where(SegmentRecord.id == segment_id)
-        ).scalar_one_or_none()
+        current, note = session.execute(
+            select(SegmentRecord.target, SegmentRecord.note).where(SegmentRecord.id == segment_id)
+        ).one_or_none() or (None, None)
+        # The note may be a PO file's translator comment: the rejection goes beside it,
+        # replacing only an earlier rejection.
+        kept = [line for line in (note or "").splitlines() if not line.startswith(_REJECTED)]
+        rejection = f"{_REJECTED}{author}: {comment.strip()}"
         _write(
             session,
             segment_id,
@@ -699,6 +706,6 @@ def reject_segment(
             action="reject",
             target=current,
             status=Status.DRAFT,
-            note=f"Rejected by {author}: {comment.strip()}",
+            note="\n".join([*kept, rejection]),
         )
         return _fetch(session, [segment_id])[segment_id]

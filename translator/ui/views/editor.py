@@ -171,6 +171,8 @@ class DocumentEditor(QWidget):
         fields.addWidget(self.source_view)
         fields.setChildrenCollapsible(False)
         self.fields_splitter = fields
+        # Tab from the translation goes to its source (to select a term there), then on.
+        QWidget.setTabOrder(self.target_edit, self.source_view)
         self.matches = MatchesPanel(self.workspace, pane)
         self.matches.insert_requested.connect(self.insert_text)
         self.terms = TermsPanel(self.workspace, pane)
