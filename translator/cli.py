@@ -39,7 +39,7 @@ exit codes:
 """
 
 
-def _print_json(data: Any, out: TextIO) -> None:
+def print_json(data: Any, out: TextIO) -> None:
     json.dump(data, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -96,7 +96,7 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.json:
-        _print_json(
+        print_json(
             {"id": summary.id, "name": summary.name, "segments": summary.segments}, sys.stdout
         )
     else:
@@ -112,7 +112,7 @@ def cmd_docs(ws: Workspace, args: argparse.Namespace) -> int:
 
     docs = list_documents(ws)
     if args.json:
-        _print_json([_summary_json(d) for d in docs], sys.stdout)
+        print_json([_summary_json(d) for d in docs], sys.stdout)
         return EXIT_OK
     if not docs:
         print("no documents yet; add one with: translator import FILE")
@@ -152,7 +152,7 @@ def cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
 
     doc = load_document(ws, args.doc)
     if args.json:
-        _print_json(_document_json(doc), sys.stdout)
+        print_json(_document_json(doc), sys.stdout)
         return EXIT_OK
     s = doc.summary
     print(
@@ -220,7 +220,7 @@ def cmd_info(ws: Workspace, args: argparse.Namespace) -> int:
         "version": __version__,
     }
     if args.json:
-        _print_json(data, sys.stdout)
+        print_json(data, sys.stdout)
     else:
         for key, value in data.items():
             print(f"{key}: {value}")
@@ -250,7 +250,7 @@ def cmd_tm_import(ws: Workspace, args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.json:
-        _print_json(_memory_import_json(report), sys.stdout)
+        print_json(_memory_import_json(report), sys.stdout)
         return EXIT_OK
     print(
         f"{report.name}: {report.units} units imported, {report.updated} already in the memory "
@@ -286,7 +286,7 @@ def cmd_tm_list(ws: Workspace, args: argparse.Namespace) -> int:
     stats = memory_stats(ws)
     imports = list_imports(ws)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "units": stats.units,
                 "from_documents": stats.from_documents,
@@ -339,7 +339,7 @@ def cmd_tm_search(ws: Workspace, args: argparse.Namespace) -> int:
             limit=args.limit,
         )
         if args.json:
-            _print_json(
+            print_json(
                 [{"source": h.source, "target": h.target, "origin": h.origin} for h in hits],
                 sys.stdout,
             )
@@ -355,7 +355,7 @@ def cmd_tm_search(ws: Workspace, args: argparse.Namespace) -> int:
         limit=args.limit,
     )
     if args.json:
-        _print_json(
+        print_json(
             [
                 {"score": m.score, "source": m.source, "target": m.target, "origin": m.origin}
                 for m in found
@@ -384,7 +384,7 @@ def cmd_pretranslate(ws: Workspace, args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.json:
-        _print_json(
+        print_json(
             {"filled": result.filled, "exact": result.exact, "considered": result.considered},
             sys.stdout,
         )
@@ -462,7 +462,7 @@ def cmd_score(ws: Workspace | None, args: argparse.Namespace) -> int:
     for warning in scores.warnings:
         print(f"translator: warning: {warning}", file=sys.stderr)
     if args.json:
-        _print_json(metrics_json(scores), sys.stdout)
+        print_json(metrics_json(scores), sys.stdout)
         return EXIT_OK
     if result is not None:
         print(

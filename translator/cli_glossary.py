@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from translator.cli import EXIT_OK, _print_json
+from translator.cli import EXIT_OK, print_json
 from translator.domain import GlossaryTerm, TermHit
 from translator.services import glossary
 from translator.storage.database import Workspace
@@ -56,7 +56,7 @@ def cmd_add(ws: Workspace, args: argparse.Namespace) -> int:
         ws, args.source_lang, args.source, args.target_lang, args.target, args.note
     )
     if args.json:
-        _print_json(_term_json(term), sys.stdout)
+        print_json(_term_json(term), sys.stdout)
     else:
         print(f"added term {term.id}: {term.source} -> {term.target}")
     return EXIT_OK
@@ -67,7 +67,7 @@ def cmd_edit(ws: Workspace, args: argparse.Namespace) -> int:
         ws, args.term_id, source=args.source, target=args.target, note=args.note
     )
     if args.json:
-        _print_json(_term_json(term), sys.stdout)
+        print_json(_term_json(term), sys.stdout)
     else:
         print(f"term {term.id}: {term.source} -> {term.target}")
     return EXIT_OK
@@ -82,7 +82,7 @@ def cmd_remove(ws: Workspace, args: argparse.Namespace) -> int:
 def cmd_list(ws: Workspace, args: argparse.Namespace) -> int:
     terms = glossary.list_terms(ws, search=args.search, lang=args.lang)
     if args.json:
-        _print_json([_term_json(t) for t in terms], sys.stdout)
+        print_json([_term_json(t) for t in terms], sys.stdout)
         return EXIT_OK
     for term in terms:
         print(_line(term))
@@ -101,7 +101,7 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
         languages=languages,
     )
     if args.json:
-        _print_json(
+        print_json(
             {
                 "file": report.path,
                 "format": report.format,
@@ -144,7 +144,7 @@ def cmd_find(ws: Workspace, args: argparse.Namespace) -> int:
         ws, args.text, source_lang=args.source_lang, target_lang=args.target_lang
     )
     if args.json:
-        _print_json([_hit_json(h) for h in hits], sys.stdout)
+        print_json([_hit_json(h) for h in hits], sys.stdout)
         return EXIT_OK
     for hit in hits:
         print(f"{hit.found}  ->  {' | '.join(hit.targets)}")
@@ -154,7 +154,7 @@ def cmd_find(ws: Workspace, args: argparse.Namespace) -> int:
 def cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
     issues = glossary.check_document(ws, args.doc, confirmed_only=not args.all)
     if args.json:
-        _print_json([{"segment": issue.n, **_hit_json(issue.hit)} for issue in issues], sys.stdout)
+        print_json([{"segment": issue.n, **_hit_json(issue.hit)} for issue in issues], sys.stdout)
         return EXIT_OK
     for issue in issues:
         print(

@@ -35,6 +35,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -90,8 +91,9 @@ _TBX_STATUS = frozenset({"administrativestatus", "usagestatus"})
 _UNUSABLE_STATUS = ("deprecated", "superseded", "notrecommended", "obsolete")
 
 
-def _clean(value: str) -> str:
-    return _WHITESPACE.sub(" ", value).strip()
+def clean_term(value: str) -> str:
+    """One spelling of a term or note: composed characters (NFC), single spaces."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
 def _local(tag: object) -> str:
@@ -316,7 +318,7 @@ def _concept(
     """A row's terms and note, or the reason it cannot serve."""
 
     def cell(index: int | None) -> str:
-        return _clean(cells[index]) if index is not None and index < len(cells) else ""
+        return clean_term(cells[index]) if index is not None and index < len(cells) else ""
 
     needed = max(langs.values() if langs else (columns["source"], columns["target"])) + 1
     if len(cells) < needed:
@@ -393,7 +395,7 @@ def _read_tbx(path: Path, data: bytes) -> GlossaryFile:
             for term in lang_set.iter():
                 if _local(term.tag) != "term":
                     continue
-                text = _clean("".join(_flat_text(term)))
+                text = clean_term("".join(_flat_text(term)))
                 group = _unusable(term)
                 if text and group is not None:
                     left_out += 1
@@ -406,7 +408,7 @@ def _read_tbx(path: Path, data: bytes) -> GlossaryFile:
             skipped.append((entry.sourceline, reason))
             continue
         notes = [
-            _clean("".join(_flat_text(node)))
+            clean_term("".join(_flat_text(node)))
             for node in entry.iter()
             if _is_note(node) and dropped.isdisjoint(node.iterancestors())
         ]
@@ -592,7 +594,7 @@ def _tsv_bytes(terms: list[GlossaryTerm]) -> bytes:
                 f"a tab-separated glossary holds one language pair ({pair[0]} -> {pair[1]}), "
                 f"but a term is {langs[0]} -> {langs[1]}; export as TBX or CSV instead"
             )
-        cells = [_clean(value or "") for value in (source, target, term.note)]
+        cells = [clean_term(value or "") for value in (source, target, term.note)]
         if cells[0].startswith("#"):
             cells[0] = " " + cells[0]  # OmegaT would take the line for a comment
         lines.append("\t".join(cells if cells[2] else cells[:2]) + "\n")

@@ -12,7 +12,6 @@ import functools
 import re
 import threading
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 from translator.domain import GlossaryConcept, GlossaryTerm, TermHit
 from translator.errors import NotFoundError, TranslatorError
 from translator.formats import glossary as glossary_format
+from translator.formats.glossary import clean_term
 from translator.formats.tmx import normalise_lang
 from translator.services import documents as document_service
 from translator.services.progress import Progress, no_progress
@@ -37,7 +37,6 @@ from translator.text.terms import TermFinder, contains, has_words
 from translator.tm.normalize import normalize
 
 MAX_TERM_CHARS = 400  # a term longer than this is a sentence: it belongs in the memory
-_SPACES = re.compile(r"\s+")
 # The glossary dialog searches on every keystroke: each text is put in matching form once.
 _matching = functools.lru_cache(maxsize=100_000)(normalize)
 _LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -66,11 +65,6 @@ class TermIssue:
     segment_id: int
     n: int
     hit: TermHit
-
-
-def _clean(text: str) -> str:
-    """One spelling of a term: composed characters (NFC), single spaces."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 _COLUMNS = (
@@ -181,7 +175,7 @@ def add_term(
 ) -> GlossaryTerm:
     """Add a term pair by hand; one already there is refused, naming it."""
     source_lang, target_lang = normalise_lang(source_lang), normalise_lang(target_lang)
-    source, target = _clean(source), _clean(target)
+    source, target = clean_term(source), clean_term(target)
     _check_pair(source_lang, source, target_lang, target)
     author = current_user()
     with _changing(workspace) as session:
@@ -196,7 +190,7 @@ def add_term(
             source=source,
             target_lang=target_lang,
             target=target,
-            note=_clean(note) or None if note else None,
+            note=clean_term(note) or None if note else None,
             created_at=now,
             created_by=author,
             changed_at=now,
@@ -220,8 +214,8 @@ def update_term(
         record = session.get(GlossaryTermRecord, term_id)
         if record is None:
             raise NotFoundError(f"no glossary term {term_id} (see 'translator glossary list')")
-        new_source = _clean(source) if source is not None else record.source
-        new_target = _clean(target) if target is not None else record.target
+        new_source = clean_term(source) if source is not None else record.source
+        new_target = clean_term(target) if target is not None else record.target
         _check_pair(record.source_lang, new_source, record.target_lang, new_target)
         if (new_source, new_target) != (record.source, record.target):
             other = _existing(
@@ -233,7 +227,7 @@ def update_term(
                 )
         record.source, record.target = new_source, new_target
         if note is not None:
-            record.note = _clean(note) or None
+            record.note = clean_term(note) or None
         record.changed_at, record.changed_by = utcnow(), current_user()
         session.flush()
         return _term(record)
@@ -288,7 +282,7 @@ def _pairs(
 ) -> Iterable[tuple[str, str, str, str]]:
     """A concept's term pairs: each term with each term of every other language after it
     (a German, Arabic and English entry gives de-ar, de-en and ar-en)."""
-    terms = [(normalise_lang(lang), _clean(text)) for lang, text in concept.terms]
+    terms = [(normalise_lang(lang), clean_term(text)) for lang, text in concept.terms]
     if languages:
         wanted = {base_language(code) for code in languages}
         terms = [(lang, text) for lang, text in terms if base_language(lang) in wanted]
@@ -346,7 +340,7 @@ def import_glossary(
                 wanted = ", ".join(languages)
                 skips.append((concept.line, f"no term pair in {wanted or 'two languages'}"))
                 continue
-            note = _clean(concept.note) if concept.note else None
+            note = clean_term(concept.note) if concept.note else None
             for s_lang, source, t_lang, target in pairs:
                 try:
                     _check_pair(s_lang, source, t_lang, target)
