@@ -152,8 +152,10 @@ def update_segment(
     expected_version: int,
     author: str | None = None,
     action: str = "edit",
+    meta: str | None = None,
 ) -> Segment:
-    """Write a segment's target and status if nobody changed it since ``expected_version``.
+    """Write a segment's target and status if nobody changed it since ``expected_version``
+    (and its format details, ``meta``, when given: a PO message's plural forms).
 
     The write and its history row are one transaction, committed before returning.
     A stale ``expected_version`` raises ConflictError and changes nothing: another
@@ -170,6 +172,7 @@ def update_segment(
             action=action,
             target=target,
             status=status,
+            **({} if meta is None else {"meta": meta}),
         )
         return _fetch(session, [segment_id])[segment_id]
 

@@ -18,12 +18,14 @@ from PySide6.QtGui import QColor, QGuiApplication, QResizeEvent, QTextCursor, QU
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 from translator.domain import DocumentSummary, Segment, Status
 from translator.errors import ConflictError, TranslatorError
 from translator.services import documents as document_service
-from translator.services import matching
+from translator.services import matching, po_plurals
 from translator.services import review as review_service
 from translator.services import segments as segment_service
 from translator.services.documents import count_words
@@ -47,6 +49,7 @@ from translator.ui.models.segments import NUMBER, SOURCE, STATUS, TARGET, Segmen
 from translator.ui.review import word_diff_html
 from translator.ui.undo import EditSegmentCommand, RestoreCommand, StructureCommand
 from translator.ui.views.matches import MatchesPanel
+from translator.ui.views.plurals import PluralFormsBox
 from translator.ui.views.target_edit import TargetEdit, set_direction, set_show_marks
 from translator.ui.views.terms import TermsPanel
 
@@ -97,6 +100,10 @@ class DocumentEditor(QWidget):
         self.draft_timer.setSingleShot(True)
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.save_draft)
+        self._plural_timer = QTimer(self)
+        self._plural_timer.setSingleShot(True)
+        self._plural_timer.setInterval(DRAFT_DELAY_MS)
+        self._plural_timer.timeout.connect(self.save_plurals)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -166,8 +173,21 @@ class DocumentEditor(QWidget):
         pane_layout.setContentsMargins(0, 0, 0, 0)
         pane_layout.addWidget(self.segment_label)
         pane_layout.addWidget(self.review_view)
+        self.plurals = PluralFormsBox(pane)
+        self.plurals.edited.connect(self._plural_timer.start)
+        self.target_side = QWidget(pane)  # the translation, and a PO message's other plurals
+        target_layout = QVBoxLayout(self.target_side)
+        target_layout.setContentsMargins(0, 0, 0, 0)
+        target_layout.addWidget(self.target_edit, 1)
+        # Six Arabic forms need room: they scroll rather than squeeze.
+        self.plurals_area = QScrollArea(self.target_side)
+        self.plurals_area.setWidget(self.plurals)
+        self.plurals_area.setWidgetResizable(True)
+        self.plurals_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.plurals_area.hide()
+        target_layout.addWidget(self.plurals_area)
         fields = QSplitter(Qt.Orientation.Horizontal, pane)
-        fields.addWidget(self.target_edit)
+        fields.addWidget(self.target_side)
         fields.addWidget(self.source_view)
         fields.setChildrenCollapsible(False)
         self.fields_splitter = fields
@@ -210,7 +230,7 @@ class DocumentEditor(QWidget):
 
     def _order_fields(self, source_rtl: bool) -> None:
         """Source on the right for a right-to-left source, as the reader's eye expects."""
-        first = self.target_edit if source_rtl else self.source_view
+        first = self.target_side if source_rtl else self.source_view
         self.fields_splitter.insertWidget(0, first)
         table_header = self.table.horizontalHeader()
         if source_rtl:
@@ -365,12 +385,15 @@ class DocumentEditor(QWidget):
                 self.source_view.setPlainText("")
                 self.target_edit.setPlainText("")
                 self.segment_label.setText("")
+                self.plurals.show_forms(None, False)
+                self.plurals_area.hide()
                 return
             source = segment.source
             if self.model.show_marks:
                 source = show_bidi_controls(source)
             if self.source_view.toPlainText() != source:  # keeps the terms' shading
                 self.source_view.setPlainText(source)
+            self._load_plurals(segment)
             if self.target_edit.toPlainText() != (segment.target or ""):
                 self.target_edit.setPlainText(segment.target or "")
                 self.target_edit.moveCursor(QTextCursor.MoveOperation.End)
@@ -384,6 +407,20 @@ class DocumentEditor(QWidget):
             )
         finally:
             self._loading = False
+
+    def _load_plurals(self, segment: Segment) -> None:
+        """Show a PO message's other plural forms (kept as typed while they are unsaved)."""
+        shown = self.plurals.forms
+        if shown is not None and shown.segment_id == segment.id and self.plurals.dirty:
+            return
+        forms = None
+        if self.summary is not None and self.summary.format == "po":
+            forms = po_plurals.plural_forms(self.workspace, segment.id, self.summary.target_lang)
+        target_rtl = self.summary is not None and is_rtl(self.summary.target_lang)
+        self.plurals.show_forms(forms, target_rtl)
+        self.plurals_area.setVisible(forms is not None)
+        if forms is not None:
+            self.plurals_area.setMinimumHeight(min(self.plurals.sizeHint().height(), 170))
 
     # -- saving -------------------------------------------------------------------------
 
@@ -400,6 +437,28 @@ class DocumentEditor(QWidget):
         self.draft_timer.stop()
         if self._dirty:
             self.save_draft()
+        self.save_plurals()
+
+    def save_plurals(self) -> None:
+        """Save the other plural forms of a PO message, if any were typed."""
+        self._plural_timer.stop()
+        segment = self.current_segment
+        forms = self.plurals.forms
+        if not self.plurals.dirty or segment is None or forms is None or self.summary is None:
+            return
+        if forms.segment_id != segment.id:
+            return
+        try:
+            saved = po_plurals.save_plural_forms(
+                self.workspace, segment, self.plurals.values(), self.summary.target_lang
+            )
+        except TranslatorError as exc:  # a colleague's save came first, or the segment went
+            QMessageBox.warning(self, self.tr("Plural forms not saved"), str(exc))
+            self.plurals.dirty = False
+            self.reload(segment.n)
+            return
+        self.plurals.dirty = False
+        self.apply([saved])
 
     def save_draft(self) -> None:
         self.draft_timer.stop()
