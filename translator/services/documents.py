@@ -124,13 +124,7 @@ def import_document(
     path = Path(path)
     if name is not None and not name.strip():
         raise TranslatorError("the document name must not be empty")
-    if name is not None and name.strip().isdigit():
-        raise TranslatorError(
-            f"a document name of digits only ({name.strip()}) would be taken for a document "
-            "id; choose another --name"
-        )
-    # "4.txt", not "4", which commands would take for document 4
-    default_name = path.name if path.stem.strip().isdigit() else path.stem
+    default_name = path.stem
     if path.suffix.lower() in (".po", ".pot"):
         from translator.services.po_documents import import_po_document
 
