@@ -275,8 +275,6 @@ def worst_first(segments: Sequence[SegmentScore], metric: str = "chrf") -> list[
 def metrics_json(scores: ScoreSet) -> dict[str, dict[str, object]]:
     """``{"bleu": {"score", "signature", "name", ...details}, ...}``: the --json shape."""
     return {
-        # rounded past sacrebleu's float noise (100.00000000000004), not to a display width
-        m.metric: {"score": round(m.score, 10), "signature": m.signature, "name": m.name}
-        | m.details
+        m.metric: {"score": m.score, "signature": m.signature, "name": m.name, **m.details}
         for m in scores.metrics
     }
