@@ -89,6 +89,14 @@ def test_english_terms_with_case_and_plural() -> None:
         assert finder.find(other) == [], other
 
 
+def test_a_term_with_punctuation_in_it_is_found_with_it() -> None:
+    name = "Institute of Epidemiology, Disease Control and Research"
+    text = "Bangladesh's Institute of Epidemiology, Disease Control and Research (IEDCR) said"
+    assert contains(text, name)
+    assert not contains("the Institute of Epidemiology. Disease Control and Research", name)
+    assert contains("قال معهد علم الأوبئة، ومكافحة الأمراض", "معهد علم الأوبئة، ومكافحة الأمراض")
+
+
 def test_contains_checks_a_translation_uses_a_term() -> None:
     assert contains("Fighters of Jaysh al-Azza said", "Jaysh al-Azza")
     assert not contains("Fighters of Jaish al-Izza said", "Jaysh al-Azza")

@@ -1,7 +1,8 @@
 """Finding glossary terms in a sentence, the way a reader of Arabic or English would.
 
 A term is found where its words stand in the sentence in order, with nothing but spaces (or
-a hyphen or apostrophe, as in "al-Sham", "Hay'at") between them, compared in matching form
+a hyphen or apostrophe, as in "al-Sham", "Hay'at") between them unless the term itself has
+punctuation there ("Institute of Epidemiology, Disease Control"), compared in matching form
 (``tm.normalize``: diacritics, tatweel, alef/ya/ta marbuta shapes and digits folded, case
 folded; here also the hamza seats of "مسؤول"/"مسئول").
 
@@ -55,6 +56,10 @@ _MIN_LONE_STEM = 4  # ... unless this many are left ("بدمشق"; "كمال" is
 # Trie keys: plain (a lower-case glossary word: plurals may match it), a name (only the word
 # itself, in any case), an acronym (only in capitals).
 _NAME, _ACRONYM = "\x00", "\x01"
+# A word after punctuation continues a term only where the term has the same kind there
+# ("Institute of Epidemiology, Disease Control"): a sentence end, or other punctuation.
+_AFTER_PUNCTUATION, _AFTER_SENTENCE_END = "\x02", "\x03"
+_SENTENCE_END = re.compile(r"[.!?؟…]")
 
 
 def _is_arabic(word: str) -> bool:
@@ -121,7 +126,8 @@ class Word:
     raw: str  # as written
     start: int  # offsets in the original text
     end: int
-    joined: bool  # nothing but a space, hyphen or apostrophe since the word before
+    gap: str  # "": nothing but a space, hyphen or apostrophe since the word before; else
+    # the kind of punctuation there (_AFTER_PUNCTUATION, _AFTER_SENTENCE_END)
 
 
 def words(text: str) -> list[Word]:
@@ -130,12 +136,15 @@ def words(text: str) -> list[Word]:
     folded = text.translate(_FOLD)
     previous_end = None
     for match in _WORD.finditer(folded):
-        joined = previous_end is not None and (
-            _JOINING_GAP.fullmatch(folded, previous_end, match.start()) is not None
-        )
+        gap = ""
+        if previous_end is not None and not _JOINING_GAP.fullmatch(
+            folded, previous_end, match.start()
+        ):
+            ends = _SENTENCE_END.search(folded, previous_end, match.start())
+            gap = _AFTER_PUNCTUATION if ends is None else _AFTER_SENTENCE_END
         raw = match.group()
         for n, part in enumerate(_matching_forms(raw)):
-            found.append(Word(part, raw, match.start(), match.end(), joined or n > 0))
+            found.append(Word(part, raw, match.start(), match.end(), "" if n else gap))
         previous_end = match.end()
     return found
 
@@ -165,7 +174,10 @@ class TermFinder:
     def __init__(self, terms: Iterable[str]) -> None:
         self._root = _Node()
         for term in terms:
-            term_words = [term_keys(w.text, w.raw) for w in words(term)]
+            term_words = [
+                tuple((w.gap if n else "") + key for key in term_keys(w.text, w.raw))
+                for n, w in enumerate(words(term))
+            ]
             if not term_words:
                 continue
             nodes = [self._root]
@@ -198,14 +210,14 @@ class TermFinder:
                 ending = [t for node, weak in frontier if not (weak and alone) for t in node.terms]
                 if ending:
                     end, terms = j, ending
-                if j >= len(sentence) or not sentence[j].joined:
+                if j >= len(sentence):
                     break
                 word = sentence[j]
                 frontier = [
                     (child, weak)
                     for key, _ in readings(word.text, word.raw, False)
                     for node, weak in frontier
-                    if (child := node.next.get(key)) is not None
+                    if (child := node.next.get(word.gap + key)) is not None
                 ]
                 j += 1
             if not terms:
