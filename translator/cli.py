@@ -6,6 +6,7 @@ Exit codes are a contract: 0 success, 1 a user error (one line on stderr), 2 bad
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -485,6 +486,15 @@ def cmd_gui(_ws: Workspace | None, args: argparse.Namespace) -> int:
     return run(db=args.db)
 
 
+def add_command(
+    subparsers: Any, name: str, func: Callable[..., int], help: str
+) -> argparse.ArgumentParser:
+    """A subcommand that runs ``func``, with ``help`` as its description too."""
+    p: argparse.ArgumentParser = subparsers.add_parser(name, help=help, description=help)
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="translator",
@@ -502,10 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def add(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
-        return p
+    add = functools.partial(add_command, sub)
 
     p = add(
         "import",
@@ -623,10 +630,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tm_sub = tm.add_subparsers(dest="tm_command", metavar="TM_COMMAND", required=True)
 
-    def add_tm(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
-        p = tm_sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
-        return p
+    add_tm = functools.partial(add_command, tm_sub)
 
     p = add_tm("import", cmd_tm_import, "import a TMX memory (one transaction, with a report)")
     p.add_argument("file", metavar="FILE")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from translator.cli import EXIT_OK, print_json
+from translator.cli import EXIT_OK, add_command, print_json
 from translator.domain import GlossaryTerm, TermHit
 from translator.services import glossary
 from translator.storage.database import Workspace
@@ -177,10 +177,7 @@ def add_parser(sub: Any) -> None:
     )
     commands = parser.add_subparsers(dest="glossary_command", metavar="COMMAND", required=True)
 
-    def add(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = commands.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
-        return p
+    add = functools.partial(add_command, commands)
 
     def languages(p: argparse.ArgumentParser, what: str) -> None:
         p.add_argument("--source-lang", default="ar", help=f"{what} (default: ar)")

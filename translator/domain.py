@@ -449,3 +449,28 @@ class TermHit:
     targets: tuple[str, ...]  # its translations, most recently changed first
     note: str | None = None
     term_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryImport:
+    """What a glossary import did: counted and explained."""
+
+    path: str
+    format: str
+    added: int
+    updated: int  # already there; the file's note replaced an empty or different one
+    unchanged: int  # already there, nothing new
+    skipped: int
+    skips: tuple[tuple[int | None, str], ...] = ()  # (line, reason), the first ones
+    languages: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermIssue:
+    """A segment (``n`` in its document) whose translation uses none of the glossary's
+    translations of a term in its source."""
+
+    segment_id: int
+    n: int
+    hit: TermHit

@@ -413,7 +413,6 @@ def export(ws: Workspace, out: Path, **options: Any) -> int:
         ws,
         out,
         srclang="ar",
-        document_id=options.pop("document_id", None),
         statuses=options.pop("statuses", None),
         progress=options.pop("progress", lambda done, total: None),
         fallback=memory._rows_of,
@@ -424,7 +423,7 @@ def export(ws: Workspace, out: Path, **options: Any) -> int:
 def batches(ws: Workspace) -> int:
     with ws.reading() as connection:
         db = connection.connection.driver_connection
-        renderer = tmx_sql.Renderer(db, srclang="ar", document_id=None, statuses=None)
+        renderer = tmx_sql.Renderer(db, srclang="ar", statuses=None)
         return len(renderer.bounds()) + 1
 
 
@@ -448,8 +447,6 @@ def test_a_second_process_follows_the_filters(
     export(sqlite_memory, out, parallel=True, statuses=["approved"])
     expected = reference(sqlite_memory, tmp_path / "expected.tmx", min_status="approved")
     assert out.read_bytes() == expected
-    export(sqlite_memory, out, parallel=True, document_id=doc)
-    assert out.read_bytes() == reference(sqlite_memory, tmp_path / "doc.tmx", document_id=doc)
 
 
 def test_without_the_same_snapshot_this_process_renders_every_batch(

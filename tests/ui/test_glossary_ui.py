@@ -170,12 +170,12 @@ def test_glossary_dialog_searches_edits_removes_and_imports(
         TermDialog, "exec", lambda d: (d.target.setText("Halab"), d.accept(), 1)[-1]
     )
     assert dialog.edit_selected() is not None
-    assert dialog.model.term_at(2).target == "Halab"
+    assert dialog.model.row_at(2).target == "Halab"
 
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     dialog.table.selectRow(0)
     assert dialog.remove_selected() == 1
-    assert [dialog.model.term_at(r).source for r in range(dialog.model.rowCount())] == [
+    assert [dialog.model.row_at(r).source for r in range(dialog.model.rowCount())] == [
         "هيئة تحرير الشام",
         "حلب",
     ]
@@ -250,7 +250,7 @@ def test_the_glossary_dialog_shows_every_pair_from_the_documents_language(
         [dialog.model.index(r, c).data() for c in range(3)] for r in range(dialog.model.rowCount())
     ]
     assert rows == [["حلب", "Aleppo", "ar → en"], ["إدلب", "Idlib", "ar → en"]]
-    assert dialog.model.term_at(1).source == "Idlib"  # editing keeps the stored pair
+    assert dialog.model.row_at(1).source == "Idlib"  # editing keeps the stored pair
 
 
 def test_tab_from_the_translation_reaches_the_source_to_select_a_term(

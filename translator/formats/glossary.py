@@ -46,7 +46,9 @@ from translator.domain import GlossaryConcept, GlossaryFile, GlossaryTerm
 from translator.errors import InputFileError, TranslatorError
 from translator.formats.encoding import decode_text, sniff_binary
 from translator.formats.registry import atomic_write
+from translator.formats.safexml import declared_encoding, refuse_entities, safe_parser, syntax_error
 from translator.formats.tmx import normalise_lang
+from translator.text.languages import base_language
 
 __all__ = ["GLOSSARY_EXTENSIONS", "MAX_GLOSSARY_BYTES", "read_glossary", "write_glossary"]
 
@@ -55,8 +57,6 @@ MAX_GLOSSARY_BYTES = 50 * 1024 * 1024  # glossaries are small; more is a wrong f
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _WHITESPACE = re.compile(r"\s+")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_ENTITY_DECL = re.compile(r"<!ENTITY|<!DOCTYPE[^\[>]*\[")
-_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
 _LANG_CODE = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]{2,8})*\Z")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -350,21 +350,12 @@ def _concept(
 
 
 def _read_tbx(path: Path, data: bytes) -> GlossaryFile:
-    _refuse_entities(path, data)
+    refuse_entities(path, data)  # a glossary is small: the whole file is looked at
     _check_declared_encoding(path, data)
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, safe_parser(remove_comments=True, remove_pis=True))
     except etree.XMLSyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        raise syntax_error(path, exc) from None
     except (etree.LxmlError, ValueError) as exc:
         raise InputFileError(path, f"damaged XML: {exc}") from None
     name = _local(root.tag)
@@ -456,29 +447,11 @@ def _unusable(term: etree._Element) -> etree._Element | None:
     return None
 
 
-def _refuse_entities(path: Path, data: bytes) -> None:
-    if data.startswith(codecs.BOM_UTF16_LE) or data[1:2] == b"\x00":
-        text = data.decode("utf-16-le", errors="replace")
-    elif data.startswith(codecs.BOM_UTF16_BE) or data[:1] == b"\x00":
-        text = data.decode("utf-16-be", errors="replace")
-    else:
-        text = data.decode("latin-1")  # the markup is ASCII; that is all this looks at
-    match = _ENTITY_DECL.search(text)
-    if match is not None:
-        raise InputFileError(
-            path,
-            "declares entities in a <!DOCTYPE> internal subset (a way to hide entity bombs "
-            "or to read other files); the file was refused and nothing in it was read",
-            line=text.count("\n", 0, match.start()) + 1,
-        )
-
-
 def _check_declared_encoding(path: Path, data: bytes) -> None:
     """Catch what libxml2 reports obscurely: an unknown or impossible declared encoding."""
-    declared = _DECLARED_ENCODING.match(data.removeprefix(codecs.BOM_UTF8))
-    if declared is None:
+    name = declared_encoding(data)
+    if name is None:
         return
-    name = declared.group(1).decode("ascii")
     try:
         codec = codecs.lookup(name).name
     except LookupError:
@@ -490,22 +463,6 @@ def _check_declared_encoding(path: Path, data: bytes) -> None:
             "correct the encoding in its first line",
             line=1,
         )
-
-
-def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputFileError:
-    line, column = exc.position if exc.position else (None, None)
-    detail = re.sub(r",? line \d+, column \d+\s*$", "", exc.msg or str(exc)).strip()
-    lowered = detail.lower()
-    if "premature end" in lowered or "end of data" in lowered or "document is empty" in lowered:
-        message = f"the file ends too early, it is probably truncated ({detail})"
-    elif "encoding" in lowered or "not proper utf" in lowered:
-        message = (
-            f"its bytes do not match its declared encoding ({detail}); save it as UTF-8 "
-            "or declare the encoding it really uses"
-        )
-    else:
-        message = f"damaged XML: {detail}"
-    return InputFileError(path, message, line=line, column=column)
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -585,7 +542,7 @@ def _tsv_bytes(terms: list[GlossaryTerm]) -> bytes:
     pair: tuple[str, str] | None = None
     for term in terms:
         source, target = term.source, term.target
-        langs = (_base_language(term.source_lang), _base_language(term.target_lang))
+        langs = (base_language(term.source_lang), base_language(term.target_lang))
         pair = pair or langs
         if langs == pair[::-1]:
             source, target = target, source  # a pair serves both ways; keep one direction
@@ -599,7 +556,3 @@ def _tsv_bytes(terms: list[GlossaryTerm]) -> bytes:
             cells[0] = " " + cells[0]  # OmegaT would take the line for a comment
         lines.append("\t".join(cells if cells[2] else cells[:2]) + "\n")
     return "".join(lines).encode("utf-8")
-
-
-def _base_language(lang: str) -> str:
-    return lang.split("-", 1)[0].lower()

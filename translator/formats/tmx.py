@@ -40,6 +40,7 @@ from translator import __version__
 from translator.domain import SkippedUnit, Unit, Variant
 from translator.errors import InputFileError
 from translator.formats.registry import temp_file_beside
+from translator.formats.safexml import refuse_entities, safe_parser, syntax_error
 
 __all__ = [
     "MAX_SEGMENT_BYTES",
@@ -71,18 +72,12 @@ _PARSER_OPTIONS: dict[str, bool] = {
     "remove_comments": True,
     "remove_pis": True,
 }
-_MARKUP_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+_MARKUP_PARSER = safe_parser()
 
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
-_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[", re.IGNORECASE)
-_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\Z")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CTRL_REF = re.compile(r"&#x([0-9A-Fa-f]{1,6});\Z")
 _XML_WHITESPACE = re.compile(r"[ \t\r\n]+")
-_POSITION_SUFFIX = re.compile(r",? line \d+, column \d+\s*$")
 
 
 @dataclass(frozen=True)
@@ -182,71 +177,18 @@ def _read_head(path: Path) -> bytes:
     return head
 
 
-def _decode_head(head: bytes) -> str:
-    """The first bytes as text, by BOM, UTF-16 pattern or declared encoding (best effort)."""
-    encoding = "utf-8"
-    if head.startswith(codecs.BOM_UTF8):
-        head = head[3:]
-    elif head.startswith(codecs.BOM_UTF16_LE) or head.startswith(b"<\x00?\x00"):
-        encoding = "utf-16-le"
-        head = head[2:] if head.startswith(codecs.BOM_UTF16_LE) else head
-    elif head.startswith(codecs.BOM_UTF16_BE) or head.startswith(b"\x00<\x00?"):
-        encoding = "utf-16-be"
-        head = head[2:] if head.startswith(codecs.BOM_UTF16_BE) else head
-    else:
-        declared = _DECLARED_ENCODING.match(head)
-        if declared is not None:
-            try:
-                encoding = codecs.lookup(declared.group(1).decode("ascii")).name
-            except LookupError:
-                encoding = "latin-1"
-            if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
-                encoding = "latin-1"  # an ASCII-compatible prolog cannot really be UTF-16
-    if encoding.startswith("utf-16") and len(head) % 2:
-        head = head[:-1]
-    return head.decode(encoding, errors="replace")
-
-
-def _refuse_entities(path: Path, head: bytes) -> None:
-    text = _decode_head(head)
-    match = _ENTITY_DECL.search(text) or _INTERNAL_SUBSET.search(text)
-    if match is not None:
-        raise InputFileError(
-            path,
-            "declares entities in a <!DOCTYPE> internal subset (a way to hide entity bombs "
-            "or to read other files); the file was refused and nothing in it was read",
-            line=text.count("\n", 0, match.start()) + 1,
-        )
-
-
-def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputFileError:
-    line, column = exc.position if exc.position else (None, None)
-    detail = _POSITION_SUFFIX.sub("", exc.msg or str(exc)).strip()
-    lowered = detail.lower()
-    if "huge" in lowered or "too long" in lowered or "resource limit" in lowered:
-        message = (
-            f"a segment at line {line} exceeds the limit of {MAX_SEGMENT_BYTES // 1_000_000} MB "
-            f"of text; the file was not imported"
-        )
-    elif "encoding" in lowered or "not proper utf" in lowered or "invalid char" in lowered:
-        message = (
-            f"its bytes do not match its declared encoding ({detail}); "
-            "save it as UTF-8 or declare the encoding it really uses"
-        )
-    elif "premature end" in lowered or "end of data" in lowered:
-        message = f"the file ends too early, it is probably truncated ({detail})"
-    else:
-        message = f"damaged XML: {detail}"
-    return InputFileError(path, message, line=line, column=column)
-
-
 @contextmanager
 def _xml_errors(path: Path) -> Iterator[None]:
     """Turn whatever lxml or the file system raises into one InputFileError."""
     try:
         yield
     except etree.XMLSyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        raise syntax_error(
+            path,
+            exc,
+            too_long=f"a segment at line {{line}} exceeds the limit of "
+            f"{MAX_SEGMENT_BYTES // 1_000_000} MB of text; the file was not imported",
+        ) from None
     except etree.LxmlError as exc:
         raise InputFileError(path, f"damaged XML: {exc}") from None
     except UnicodeError as exc:
@@ -286,7 +228,7 @@ class ByteSource(Protocol):
 def well_formed(document: bytes) -> bool:
     """Whether ``document`` parses, with the options every reading here uses."""
     try:
-        etree.fromstring(document, etree.XMLParser(**_PARSER_OPTIONS))
+        etree.fromstring(document, safe_parser(remove_comments=True, remove_pis=True))
     except etree.LxmlError:
         return False
     return True
@@ -300,7 +242,7 @@ def read_header(path: str | Path) -> TmxHeader:
 
 
 def _scan_header(path: Path) -> tuple[TmxHeader, str | None]:
-    _refuse_entities(path, _read_head(path))
+    refuse_entities(path, _read_head(path))
     with path.open("rb") as stream, _xml_errors(path):
         root: etree._Element | None = None
         for _event, element in etree.iterparse(stream, events=("start",), **_PARSER_OPTIONS):

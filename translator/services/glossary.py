@@ -19,15 +19,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, delete, func, insert, or_, select, update
+from sqlalchemy import CursorResult, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from translator.domain import GlossaryConcept, GlossaryTerm, TermHit
+from translator.domain import GlossaryConcept, GlossaryImport, GlossaryTerm, TermHit, TermIssue
 from translator.errors import NotFoundError, TranslatorError
 from translator.formats import glossary as glossary_format
 from translator.formats.glossary import clean_term
 from translator.formats.tmx import normalise_lang
 from translator.services import documents as document_service
+from translator.services.mapping import in_language
 from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
@@ -41,30 +42,6 @@ MAX_TERM_CHARS = 400  # a term longer than this is a sentence: it belongs in the
 _matching = functools.lru_cache(maxsize=100_000)(normalize)
 _LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-@dataclass(frozen=True)
-class GlossaryImport:
-    """What a glossary import did: counted and explained."""
-
-    path: str
-    format: str
-    added: int
-    updated: int  # already there; the file's note replaced an empty or different one
-    unchanged: int  # already there, nothing new
-    skipped: int
-    skips: tuple[tuple[int | None, str], ...] = ()  # (line, reason), the first ones
-    languages: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TermIssue:
-    """A confirmed translation that does not use the glossary's translation of a term."""
-
-    segment_id: int
-    n: int
-    hit: TermHit
 
 
 _COLUMNS = (
@@ -130,13 +107,6 @@ def _check_pair(source_lang: str, source: str, target_lang: str, target: str) ->
         raise TranslatorError(f"both terms are in the same language ({source_lang})")
 
 
-def _in_language(column: Any, lang: str) -> ColumnElement[bool]:
-    """The column holds ``lang`` or a regional form of its language (ar: ar, ar-SY ...)."""
-    base = base_language(lang)
-    lowered = func.lower(column)
-    return or_(lowered == base, lowered.like(f"{base}-%"))
-
-
 def _existing(
     session: Session, source_lang: str, source: str, target_lang: str, target: str
 ) -> GlossaryTermRecord | None:
@@ -148,12 +118,12 @@ def _existing(
             or_(
                 (record.source == source)
                 & (record.target == target)
-                & _in_language(record.source_lang, source_lang)
-                & _in_language(record.target_lang, target_lang),
+                & in_language(record.source_lang, source_lang)
+                & in_language(record.target_lang, target_lang),
                 (record.source == target)
                 & (record.target == source)
-                & _in_language(record.source_lang, target_lang)
-                & _in_language(record.target_lang, source_lang),
+                & in_language(record.source_lang, target_lang)
+                & in_language(record.target_lang, source_lang),
             )
         )
     ).first()
@@ -254,24 +224,25 @@ def list_terms(
     record = GlossaryTermRecord
     query = select(*_COLUMNS).order_by(record.id)
     if lang:
-        base = base_language(lang)
-        sides = []
-        for column in (record.source_lang, record.target_lang):
-            lowered = func.lower(column)
-            sides += [lowered == base, lowered.like(f"{base}-%")]
-        query = query.where(or_(*sides))
+        query = query.where(
+            or_(in_language(record.source_lang, lang), in_language(record.target_lang, lang))
+        )
     with workspace.session() as session:
         terms = [GlossaryTerm(*row) for row in session.execute(query)]
-    if search:  # in matching form: "جائحه" finds "جائحة", "Covid" finds "COVID-19"
-        wanted = _matching(search)
-        terms = [
-            t
-            for t in terms
-            if wanted in _matching(t.source)
-            or wanted in _matching(t.target)
-            or (t.note is not None and wanted in _matching(t.note))
-        ]
-    return terms
+    return search_terms(terms, search) if search else terms
+
+
+def search_terms(terms: Sequence[GlossaryTerm], search: str) -> list[GlossaryTerm]:
+    """The terms whose source, target or note contains ``search``, compared in matching
+    form ("جائحه" finds "جائحة", "covid" finds "COVID-19")."""
+    wanted = _matching(search)
+    return [
+        t
+        for t in terms
+        if wanted in _matching(t.source)
+        or wanted in _matching(t.target)
+        or (t.note is not None and wanted in _matching(t.note))
+    ]
 
 
 # -- files ----------------------------------------------------------------------------------

@@ -5,13 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from translator.domain import DocumentSummary, Segment, Status
 from translator.storage.models import DocumentRecord, ParagraphRecord, SegmentRecord
+from translator.text.languages import base_language
 
 CONFIRMED = (Status.TRANSLATED.value, Status.REVIEWED.value, Status.APPROVED.value)
+
+
+def in_language(column: Any, lang: str) -> ColumnElement[bool]:
+    """The column holds ``lang``'s language in any region and case: for "ar-SY", "ar",
+    "AR", "ar-SA" ..."""
+    base = base_language(lang)
+    lowered = func.lower(column)
+    return or_(lowered == base, lowered.like(f"{base}-%"))
 
 
 def summary_query() -> Select[Any]:

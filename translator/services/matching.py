@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import ColumnElement, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 
 from translator.domain import ConcordanceHit, Match, Status
 from translator.errors import TranslatorError
 from translator.services import memory
+from translator.services.mapping import in_language
 from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
@@ -41,12 +42,6 @@ _REFRESH_S = 1.0  # how often to look for units other processes stored
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
-
-
-def _lang_filter(lang: str) -> ColumnElement[bool]:
-    base = base_language(lang)
-    column = func.lower(TmVariantRecord.lang)
-    return or_(column == base, column.like(f"{base}-%"))
 
 
 # One statement, compiled once: the variants of some units with their unit's details.
@@ -93,7 +88,7 @@ class Matcher:
                 (int(v), int(u), str(t))
                 for v, u, t in connection.execute(
                     select(TmVariantRecord.id, TmVariantRecord.unit_id, TmVariantRecord.text)
-                    .where(_lang_filter(base), TmVariantRecord.id > after)
+                    .where(in_language(TmVariantRecord.lang, base), TmVariantRecord.id > after)
                     .order_by(TmVariantRecord.id)
                 )
             ]

@@ -16,7 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -560,23 +560,14 @@ def export_memory(
     """Write the memory (or part of it) as TMX 1.4b; returns the number of units."""
     if min_status is not None and min_status not in CONFIRMED:
         raise TranslatorError(f"--status must be one of {', '.join(CONFIRMED)}")
-    if document_id is not None:  # a document's units: a few thousand, the plain path
-        with workspace.reading() as connection:
-            ids = _document_units(connection, document_id)
-            chunks = (
-                unit
-                for start in range(0, len(ids), _EXPORT_BATCH)
-                for _, unit in _memory_rows(
-                    connection, ids=ids[start : start + _EXPORT_BATCH], min_status=min_status
-                )
-            )
-            return tmx.write_tmx_fields(Path(out), chunks, srclang=srclang, progress=progress)
-    if workspace.dialect == "sqlite":  # SQLite writes the XML itself (services/memory_export)
+    # A whole memory on SQLite: SQLite writes the XML itself (services/memory_export). A
+    # document's units (a few thousand, chosen by their texts: see _document_units) and
+    # PostgreSQL take the plain path.
+    if workspace.dialect == "sqlite" and document_id is None:
         return export_sqlite(
             workspace,
             Path(out),
             srclang=srclang,
-            document_id=document_id,
             statuses=None if min_status is None else _statuses_from(min_status),
             progress=progress,
             fallback=_rows_of,
@@ -585,6 +576,28 @@ def export_memory(
         rows = _memory_rows(connection, document_id=document_id, min_status=min_status)
         fields = (f for _, f in rows)
         return tmx.write_tmx_fields(Path(out), fields, srclang=srclang, progress=progress)
+
+
+def _pages(
+    connection: Connection, query: Select[Any], ids: Sequence[int] | None
+) -> Iterator[Sequence[Any]]:
+    """The query's rows in id order, _EXPORT_BATCH at a time: those with the given ids (a
+    chunk of them a query, within the database's limit of parameters), or all of them."""
+    u = _UNITS.c
+    if ids is not None:
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _EXPORT_BATCH):
+            chunk = ordered[start : start + _EXPORT_BATCH]
+            records = connection.execute(query.where(u.id.in_(chunk)).order_by(u.id)).all()
+            if records:
+                yield records
+        return
+    last = 0
+    while records := connection.execute(
+        query.where(u.id > last).order_by(u.id).limit(_EXPORT_BATCH)
+    ).all():
+        yield records
+        last = records[-1][0]
 
 
 def _document_units(connection: Connection, document_id: int) -> list[int]:
@@ -657,22 +670,15 @@ def _memory_rows(
         u.props,
     )
     if document_id is not None:
-        query = query.where(u.document_id == document_id)
+        wanted = _document_units(connection, document_id)
+        ids = wanted if ids is None else sorted(set(wanted).intersection(ids))
     if import_id is not None:
         query = query.where(u.import_id == import_id)
     if min_status is not None:
         query = query.where(u.status.in_(_statuses_from(min_status)))
-    if ids is not None:
-        query = query.where(u.id.in_(ids))
-    filtered = any(x is not None for x in (document_id, min_status, import_id, ids))
+    filtered = any(x is not None for x in (min_status, import_id, ids))
     variant_query = select(v.unit_id, v.lang, v.text, v.markup, v.notes, v.props)
-    last = 0
-    while True:
-        records = connection.execute(
-            query.where(u.id > last).order_by(u.id).limit(_EXPORT_BATCH)
-        ).all()
-        if not records:
-            return
+    for records in _pages(connection, query, ids):
         first, last = records[0][0], records[-1][0]
         variants: dict[int, list[tuple[Any, ...]]] = {}
         for unit_id, lang, text, markup, notes, props in connection.execute(

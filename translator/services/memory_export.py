@@ -57,13 +57,12 @@ def export_sqlite(
     path: Path,
     *,
     srclang: str,
-    document_id: int | None,
     statuses: Sequence[str] | None,
     progress: Callable[[int, int], None],
     fallback: Fallback,
     parallel: bool | None = None,
 ) -> int:
-    """Write the units (of a document, with one of ``statuses``) as ``tmx.write_tmx`` writes
+    """Write the units (with one of ``statuses``) as ``tmx.write_tmx`` writes
     them; returns how many. ``parallel`` forces the choice of a second process (True: this
     process waits for it to start, rather than rendering meanwhile)."""
     with ExitStack() as stack:
@@ -73,7 +72,7 @@ def export_sqlite(
         connection.exec_driver_sql("SELECT 1 FROM tm_unit LIMIT 1").all()  # snapshot starts
         db = connection.connection.driver_connection
         assert isinstance(db, sqlite3.Connection)
-        here = tmx_sql.Renderer(db, srclang=srclang, document_id=document_id, statuses=statuses)
+        here = tmx_sql.Renderer(db, srclang=srclang, statuses=statuses)
         bounds = here.bounds()
         ranges = list(zip([0, *bounds], [*bounds, 2**63 - 1], strict=True))
         wait = parallel is True  # forced: wait for it (the tests' way to be sure it works)
@@ -82,7 +81,7 @@ def export_sqlite(
         database = make_url(workspace.url).database
         other = None
         if parallel and database and database != ":memory:":
-            job = {"srclang": srclang, "document_id": document_id, "statuses": statuses}
+            job = {"srclang": srclang, "statuses": statuses}
             other = stack.enter_context(_second_process(database, job))
 
         def same_snapshot() -> bool:

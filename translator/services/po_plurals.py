@@ -61,7 +61,12 @@ def _details(workspace: Workspace, segment_id: int) -> tuple[dict[str, Any], str
 def plural_forms(workspace: Workspace, segment_id: int, target_lang: str) -> PluralForms | None:
     """The plural forms of a segment imported from a PO message with a plural; None for any
     other segment."""
-    meta, header, target = _details(workspace, segment_id)
+    return _forms(segment_id, *_details(workspace, segment_id), target_lang)
+
+
+def _forms(
+    segment_id: int, meta: dict[str, Any], header: str, target: str | None, target_lang: str
+) -> PluralForms | None:
     msgid_plural = meta.get("msgid_plural")
     if not msgid_plural:
         return None
@@ -80,12 +85,12 @@ def save_plural_forms(
 ) -> Segment:
     """Store forms 1 .. n-1 of a plural message (form 0 is the target, saved as it is).
     ``segment`` is the version the translator saw: another's save since is a ConflictError."""
-    current = plural_forms(workspace, segment.id, target_lang)
+    meta, header, target = _details(workspace, segment.id)
+    current = _forms(segment.id, meta, header, target, target_lang)
     if current is None:
         raise TranslatorError(f"segment {segment.n} has no plural forms")
     if len(forms) != len(current.forms):
         raise TranslatorError(f"segment {segment.n} has {len(current.forms)} plural forms")
-    meta, _header, _target = _details(workspace, segment.id)
     meta["msgstr_plural"] = [segment.target or "", *forms[1:]]
     return segment_service.update_segment(
         workspace,

@@ -142,23 +142,18 @@ THEN (
         || :tu_end END
     FROM tm_variant v WHERE v.unit_id = u.id) END,
   printf(:by_python, u.id))"""
-# The access path is fixed, as the order of the units depends on it: the rowid range, or a
-# document's index (in rowid order for one document). An index added on another column could
-# otherwise change the order; a renamed one makes the query fail rather than misorder.
+# The access path is fixed, as the order of the units depends on it: the rowid range. An
+# index added on another column could otherwise change the order.
 _FROM = "FROM tm_unit u NOT INDEXED WHERE u.id > :after AND u.id <= :upto"
-_FROM_DOCUMENT = """FROM tm_unit u INDEXED BY ix_tm_unit_document_id
-    WHERE u.document_id = :document_id AND u.id > :after AND u.id <= :upto"""
 _BATCH = "SELECT count(*), CAST(group_concat({xml}, '') AS BLOB) {source}"
 _PER_UNIT = "SELECT u.id, CAST({xml} AS BLOB) {source}"  # for the rare batch, see render
-# Every BATCH-th unit id, hopping along the small variant index (in unit order) or, for a
-# document, its units' index: the batches' bounds, known before any batch is rendered.
+# Every BATCH-th unit id, hopping along the small variant index (in unit order): the
+# batches' bounds, known before any batch is rendered. A unit has two variants or more, so a
+# batch may hold fewer units than BATCH, never more.
 _BOUNDS = """WITH RECURSIVE bound(id) AS (
-    SELECT 0 UNION ALL SELECT ({next}) FROM bound WHERE bound.id IS NOT NULL)
+    SELECT 0 UNION ALL SELECT (SELECT v.unit_id FROM tm_variant v WHERE v.unit_id > bound.id
+        ORDER BY v.unit_id LIMIT 1 OFFSET :skip) FROM bound WHERE bound.id IS NOT NULL)
 SELECT id FROM bound WHERE id > 0"""
-_NEXT_UNIT = """SELECT v.unit_id FROM tm_variant v WHERE v.unit_id > bound.id
-    ORDER BY v.unit_id LIMIT 1 OFFSET :skip"""
-_NEXT_DOCUMENT_UNIT = """SELECT u.id FROM tm_unit u
-    WHERE u.document_id = :document_id AND u.id > bound.id ORDER BY u.id LIMIT 1 OFFSET :skip"""
 
 
 def _markup(xml: bytes) -> bytes:
@@ -210,16 +205,11 @@ class Renderer:
         db: sqlite3.Connection,
         *,
         srclang: str,
-        document_id: int | None,
         statuses: Sequence[str] | None,
     ) -> None:
         self.db = db
-        self.document_id = document_id
         self.params: dict[str, Any] = dict(_TEXTS, srclang=srclang)
         source = _FROM
-        if document_id is not None:
-            source = _FROM_DOCUMENT
-            self.params["document_id"] = document_id
         if statuses is not None:
             names = [f"status_{n}" for n in range(len(statuses))]
             source += f" AND u.status IN ({', '.join(':' + name for name in names)})"
@@ -229,12 +219,7 @@ class Renderer:
 
     def bounds(self) -> list[int]:
         """Unit ids that cut the memory into batches of about BATCH units."""
-        if self.document_id is not None:
-            sql = _BOUNDS.format(next=_NEXT_DOCUMENT_UNIT)
-            params = {"document_id": self.document_id, "skip": BATCH - 1}
-        else:  # a unit has two variants or more: a batch may hold fewer units, never more
-            sql, params = _BOUNDS.format(next=_NEXT_UNIT), {"skip": 2 * BATCH - 1}
-        return [bound for (bound,) in self.db.execute(sql, params)]
+        return [bound for (bound,) in self.db.execute(_BOUNDS, {"skip": 2 * BATCH - 1})]
 
     def render(self, after: int, upto: int) -> tuple[int, bytes]:
         """The units with ``after < id <= upto``: how many, and their TMX text, encoded,
@@ -295,9 +280,7 @@ def _main(stdin: IO[str], out: IO[bytes]) -> int:
         db.execute("PRAGMA query_only = 1")
         db.execute("BEGIN")
         db.execute("SELECT 1 FROM tm_unit LIMIT 1").fetchall()  # the snapshot starts here
-        renderer = Renderer(
-            db, srclang=job["srclang"], document_id=job["document_id"], statuses=job["statuses"]
-        )
+        renderer = Renderer(db, srclang=job["srclang"], statuses=job["statuses"])
         write_frame(out, READY, b"")
         for line in stdin:
             after, upto = (int(n) for n in line.split())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from translator.domain import GlossaryTerm
+from translator.domain import GlossaryImport, GlossaryTerm
 from translator.errors import TranslatorError
 from translator.services import glossary
 from translator.ui.glossary_dialogs import (
@@ -104,7 +104,7 @@ class GlossaryActions(QObject):
         ).exec()
         self.window.editor.lookup_terms()
 
-    def import_file(self, path: str) -> glossary.GlossaryImport | None:
+    def import_file(self, path: str) -> GlossaryImport | None:
         source_lang, target_lang = self._languages()
         report = import_glossary_file(
             self.window, self.window.workspace, path, source_lang, target_lang

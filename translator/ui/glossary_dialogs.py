@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator.domain import GlossaryTerm
+from translator.domain import GlossaryImport, GlossaryTerm, TermIssue
 from translator.errors import TranslatorError
 from translator.services import glossary
 from translator.storage.database import Workspace
 from translator.text.bidi import is_rtl
+from translator.ui.memory_dialogs import ReportDialog
 from translator.ui.models.glossary import GlossaryTableModel
 from translator.ui.workers import run_with_progress
 
@@ -107,16 +108,17 @@ class TermDialog(QDialog):
         super().accept()
 
 
-class GlossaryImportDialog(QDialog):
+class GlossaryImportDialog(ReportDialog):
     """What a glossary import did: counts, languages, and each skipped entry with why."""
 
-    def __init__(self, report: glossary.GlossaryImport, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Glossary imported: {0}").format(Path(report.path).name))
-        self.summary = QLabel(
-            self.tr(
+    def __init__(self, report: GlossaryImport, parent: QWidget | None = None) -> None:
+        tr = QCoreApplication.translate
+        super().__init__(
+            tr("GlossaryImportDialog", "Glossary imported: {0}").format(Path(report.path).name),
+            tr(
+                "GlossaryImportDialog",
                 "{0} terms added, {1} updated, {2} already in the glossary, {3} skipped.\n"
-                "Languages: {4}"
+                "Languages: {4}",
             ).format(
                 report.added,
                 report.updated,
@@ -124,26 +126,12 @@ class GlossaryImportDialog(QDialog):
                 report.skipped,
                 ", ".join(report.languages) or "-",
             ),
-            self,
+            report.warnings,
+            [tr("GlossaryImportDialog", "Line"), tr("GlossaryImportDialog", "Why skipped")],
+            [[str(line or ""), reason] for line, reason in report.skips],
+            report.skipped - len(report.skips),
+            parent,
         )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        for warning in report.warnings:
-            layout.addWidget(QLabel(self.tr("Note: {0}").format(warning), self))
-        self.skips = QTableWidget(len(report.skips), 2, self)
-        self.skips.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Why skipped")])
-        self.skips.verticalHeader().hide()
-        self.skips.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for row, (line, reason) in enumerate(report.skips):
-            self.skips.setItem(row, 0, QTableWidgetItem(str(line or "")))
-            self.skips.setItem(row, 1, QTableWidgetItem(reason))
-        self.skips.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.skips.setVisible(bool(report.skips))
-        layout.addWidget(self.skips)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(600, 380 if report.skips else 150)
 
 
 class GlossaryDialog(QDialog):
@@ -165,7 +153,7 @@ class GlossaryDialog(QDialog):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search terms, translations and notes"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh)
+        self.search.textChanged.connect(self._show)
         self.model = GlossaryTableModel(self, source_lang)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -210,15 +198,22 @@ class GlossaryDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        terms = glossary.list_terms(self.workspace, search=self.search.text().strip() or None)
-        self.model.set_terms(terms)
+        """Read the glossary again (after a change) and show what the search finds."""
+        self.terms = glossary.list_terms(self.workspace)
+        self._show()
+
+    def _show(self) -> None:
+        """What the search finds, among the terms read (no query a keystroke)."""
+        search = self.search.text().strip()
+        terms = glossary.search_terms(self.terms, search) if search else self.terms
+        self.model.set_rows(terms)
         self.count.setText(
             self.tr("1 term") if len(terms) == 1 else self.tr("{0} terms").format(len(terms))
         )
 
     def selected(self) -> list[GlossaryTerm]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.term_at(row) for row in rows]
+        return [self.model.row_at(row) for row in rows]
 
     def add(self) -> GlossaryTerm | None:
         dialog = TermDialog(
@@ -277,7 +272,7 @@ class GlossaryDialog(QDialog):
 
 def import_glossary_file(
     parent: QWidget, workspace: Workspace, path: str, source_lang: str, target_lang: str
-) -> glossary.GlossaryImport | None:
+) -> GlossaryImport | None:
     """Import a glossary file off the GUI thread and show what it did (or why nothing was
     added). A file that names no languages (OmegaT's) is taken to be in the open
     document's."""
@@ -306,7 +301,7 @@ def import_glossary_file(
 
 def choose_and_import(
     parent: QWidget, workspace: Workspace, settings: QSettings, source_lang: str, target_lang: str
-) -> glossary.GlossaryImport | None:
+) -> GlossaryImport | None:
     """Ask for a glossary file (starting where the last one was) and import it."""
     path, _ = QFileDialog.getOpenFileName(
         parent,
@@ -340,7 +335,7 @@ class TermCheckDialog(QDialog):
 
     def __init__(
         self,
-        issues: Sequence[glossary.TermIssue],
+        issues: Sequence[TermIssue],
         go_to: Callable[[int], object],
         parent: QWidget | None = None,
         *,

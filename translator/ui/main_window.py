@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         docs = documents.list_documents(self.workspace)
         current = self.editor.summary.id if self.editor.summary else None
         self.table.selectionModel().blockSignals(True)
-        self.model.set_documents(docs)
+        self.model.set_rows(docs)
         for row, doc in enumerate(docs):
             if doc.id == current:
                 self.table.selectRow(row)
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         if self.editor.summary is not None:
             self.status_label.setText(self.editor.progress_text())
             return
-        docs = [self.model.document_at(r) for r in range(self.model.rowCount())]
+        docs = [self.model.row_at(r) for r in range(self.model.rowCount())]
         total = sum(d.segments for d in docs)
         done = sum(d.translated for d in docs)
         self.status_label.setText(
@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
     def _on_document_activated(self, index: QModelIndex, *_args: object) -> None:
         if not index.isValid():
             return
-        doc = self.model.document_at(index.row())
+        doc = self.model.row_at(index.row())
         if self.editor.summary is not None and self.editor.summary.id == doc.id:
             return
         self.open_document(doc.id)

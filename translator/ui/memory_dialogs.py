@@ -1,7 +1,10 @@
-"""Translation-memory dialogs: the report after an import, and the list of imported memories."""
+"""Import reports (a memory's, a glossary's) and the list of imported memories."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,43 +37,62 @@ def _table(parent: QWidget, headers: list[str], rows: list[list[str]]) -> QTable
     return table
 
 
-class ImportReportDialog(QDialog):
-    """What an import did: counts, languages, and every skipped unit with its reason."""
+class ReportDialog(QDialog):
+    """What an import did: a summary, its warnings, and every skip with its reason (the
+    first ones; ``more`` says how many were not listed)."""
 
-    def __init__(self, report: MemoryImport, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        summary: str,
+        warnings: Sequence[str],
+        headers: list[str],
+        skips: list[list[str]],
+        more: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Memory imported: {0}").format(report.name))
-        self.summary = QLabel(
-            self.tr(
-                "{0} units imported, {1} already in the memory (updated), {2} skipped.\n"
-                "Languages: {3}"
-            ).format(
-                report.units,
-                report.updated,
-                report.skipped,
-                ", ".join(report.languages) or "-",
-            ),
-            self,
-        )
+        self.setWindowTitle(title)
+        self.summary = QLabel(summary, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        for warning in report.warnings:
+        for warning in warnings:
             layout.addWidget(QLabel(self.tr("Note: {0}").format(warning), self))
-        rows = [[str(s.line or ""), s.tuid or "", s.reason] for s in report.skips]
-        self.skips = _table(self, [self.tr("Line"), self.tr("tuid"), self.tr("Why skipped")], rows)
-        self.skips.setVisible(bool(rows))
+        self.skips = _table(self, headers, skips)
+        self.skips.setVisible(bool(skips))
         layout.addWidget(self.skips)
-        if report.skipped > len(report.skips):
-            layout.addWidget(
-                QLabel(
-                    self.tr("… and {0} more skipped").format(report.skipped - len(report.skips)),
-                    self,
-                )
-            )
+        if more > 0:
+            layout.addWidget(QLabel(self.tr("… and {0} more skipped").format(more), self))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 420 if rows else 160)
+        self.resize(640, 420 if skips else 160)
+
+
+class ImportReportDialog(ReportDialog):
+    """What a memory import did: counts, languages, and every skipped unit with its reason."""
+
+    def __init__(self, report: MemoryImport, parent: QWidget | None = None) -> None:
+        tr = QCoreApplication.translate
+        super().__init__(
+            tr("ImportReportDialog", "Memory imported: {0}").format(report.name),
+            tr(
+                "ImportReportDialog",
+                "{0} units imported, {1} already in the memory (updated), {2} skipped.\n"
+                "Languages: {3}",
+            ).format(
+                report.units, report.updated, report.skipped, ", ".join(report.languages) or "-"
+            ),
+            report.warnings,
+            [
+                tr("ImportReportDialog", "Line"),
+                tr("ImportReportDialog", "tuid"),
+                tr("ImportReportDialog", "Why skipped"),
+            ],
+            [[str(s.line or ""), s.tuid or "", s.reason] for s in report.skips],
+            report.skipped - len(report.skips),
+            parent,
+        )
 
 
 class MemoriesDialog(QDialog):

@@ -2,49 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from translator.domain import GlossaryTerm
 from translator.text.bidi import is_rtl
 from translator.text.languages import base_language
+from translator.ui.models.rows import Index, RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class GlossaryTableModel(QAbstractTableModel):
+class GlossaryTableModel(RowsTableModel[GlossaryTerm]):
     COLUMNS = ("Term", "Translation", "Languages", "Note", "From", "Changed")
 
     def __init__(self, parent: Any = None, source_lang: str = "ar") -> None:
         super().__init__(parent)
-        self._rows: list[GlossaryTerm] = []
         self.source_lang = base_language(source_lang)  # pairs are shown from this language
 
-    def set_terms(self, rows: Sequence[GlossaryTerm]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def term_at(self, row: int) -> GlossaryTerm:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.row_valid(index):
             return None
         term = self._rows[index.row()]
         column = index.column()

@@ -95,6 +95,7 @@ class DocumentEditor(QWidget):
         self._words_confirmed = 0
         self._fitted: set[int] = set()
         self._reveal_row: int | None = None
+        self._plurals_for: int | None = None  # the segment whose plural forms are shown
         self.propagate = True  # fill the other repetitions of a confirmed sentence
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
@@ -387,6 +388,7 @@ class DocumentEditor(QWidget):
                 self.segment_label.setText("")
                 self.plurals.show_forms(None, False)
                 self.plurals_area.hide()
+                self._plurals_for = None
                 return
             source = segment.source
             if self.model.show_marks:
@@ -409,10 +411,11 @@ class DocumentEditor(QWidget):
             self._loading = False
 
     def _load_plurals(self, segment: Segment) -> None:
-        """Show a PO message's other plural forms (kept as typed while they are unsaved)."""
-        shown = self.plurals.forms
-        if shown is not None and shown.segment_id == segment.id and self.plurals.dirty:
+        """Show a PO message's other plural forms, read once when the segment is shown (the
+        pane is loaded again after every save: the fields already hold what is saved)."""
+        if self._plurals_for == segment.id:
             return
+        self._plurals_for = segment.id
         forms = None
         if self.summary is not None and self.summary.format == "po":
             forms = po_plurals.plural_forms(self.workspace, segment.id, self.summary.target_lang)
@@ -455,6 +458,7 @@ class DocumentEditor(QWidget):
         except TranslatorError as exc:  # a colleague's save came first, or the segment went
             QMessageBox.warning(self, self.tr("Plural forms not saved"), str(exc))
             self.plurals.dirty = False
+            self._plurals_for = None  # show the colleague's forms
             self.reload(segment.n)
             return
         self.plurals.dirty = False
