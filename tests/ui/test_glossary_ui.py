@@ -259,6 +259,9 @@ def test_tab_from_the_translation_reaches_the_source_to_select_a_term(
     news: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     window.import_file(str(news))
+    window.activateWindow()  # focus moves only in the active window
+    qtbot.waitActive(window)
     window.editor.target_edit.setFocus()
+    qtbot.waitUntil(window.editor.target_edit.hasFocus)
     qtbot.keyClick(window.editor.target_edit, Qt.Key.Key_Tab)
-    assert window.editor.source_view.hasFocus()
+    qtbot.waitUntil(window.editor.source_view.hasFocus)
