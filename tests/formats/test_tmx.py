@@ -16,11 +16,13 @@ from lxml import etree
 from tests.conftest import shared_data
 from translator.domain import SkippedUnit, Unit, Variant
 from translator.errors import InputFileError, OperationCancelled
+from translator.formats import tmx
 from translator.formats.tmx import (
     iter_units,
     normalise_lang,
     parse_tmx_date,
     read_header,
+    seg_markups,
     write_tmx,
 )
 
@@ -362,6 +364,47 @@ def test_markup_that_does_not_parse_falls_back_to_text(tmp_path: Path) -> None:
     path = tmp_path / "bad-markup.tmx"
     write_tmx(path, [unit], srclang="en")
     assert units_of(path)[0].variant("en") == Variant("en", "a < b")
+
+
+# Markups as imports store them; the second list cannot be re-serialised as a batch.
+WELL_FORMED_MARKUPS = [
+    '<bpt i="1">&lt;b&gt;</bpt>bold<ept i="1">&lt;/b&gt;</ept>',
+    'a\r\nb &amp; <ph x="1"/>',
+    "<![CDATA[x < y]]> and <!-- a note -->",
+    '<x:ph xmlns:x="urn:x">&#x41;</x:ph>',
+    "  ",
+    "&#xD;&#x9;ok",
+]
+BATCH_BREAKERS = [
+    "<![CDATA[]]>",
+    '<bpt i="2">',
+    '<ept i="2"/>',
+    "<![CDATA[unclosed",
+    "<translator-markup-item>inside</translator-markup-item>",
+    "</translator-markup-item><translator-markup-item>",
+]
+
+
+def test_markups_serialised_as_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = [tmx._seg_markup(markup) for markup in WELL_FORMED_MARKUPS]
+    assert expected[:3] == [
+        '<bpt i="1">&lt;b&gt;</bpt>bold<ept i="1">&lt;/b&gt;</ept>',
+        'a\nb &amp; <ph x="1"/>',
+        "x &lt; y and <!-- a note -->",
+    ]
+    monkeypatch.setattr(tmx, "_seg_markup", None)  # the batch must not fall back
+    assert seg_markups(WELL_FORMED_MARKUPS) == expected
+    assert seg_markups(WELL_FORMED_MARKUPS[::-1]) == expected[::-1]
+
+
+@pytest.mark.parametrize("breaker", BATCH_BREAKERS)
+def test_markups_that_break_a_batch_are_serialised_one_by_one(breaker: str) -> None:
+    """The exporter re-serialises markup in batches; one that does not parse, or that the
+    batch could mistake for its own wrapper, must give what it gives alone."""
+    markups = [*WELL_FORMED_MARKUPS[:2], breaker, *WELL_FORMED_MARKUPS[2:]]
+    assert seg_markups(markups) == [tmx._seg_markup(markup) for markup in markups]
+    assert tmx._seg_markup("<![CDATA[]]>") == ""
+    assert tmx._seg_markup('<bpt i="2">') is None
 
 
 def test_progress_and_count(tmp_path: Path) -> None:

@@ -242,10 +242,14 @@ class Renderer:
         for start in range(0, len(ids), 10_000):  # SQLite allows 32,766 parameters at least
             chunk = ids[start : start + 10_000]
             marks = ", ".join("?" * len(chunk))
-            for variant_id, text, markup in self.db.execute(
+            rows = self.db.execute(
                 f"SELECT id, text, markup FROM tm_variant WHERE id IN ({marks})", chunk
-            ):
-                seg = tmx._seg_markup(markup) if markup else None
+            ).fetchall()
+            marked = [(variant_id, markup) for variant_id, _text, markup in rows if markup]
+            segs = tmx.seg_markups([markup for _id, markup in marked])
+            written = dict(zip((variant_id for variant_id, _ in marked), segs, strict=True))
+            for variant_id, text, _markup in rows:
+                seg = written.get(variant_id)
                 found[variant_id] = (seg if seg is not None else tmx._seg_text(text)).encode()
         return [found[variant_id] for variant_id in ids]
 
