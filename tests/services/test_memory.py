@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import tempfile
@@ -268,6 +269,7 @@ def test_cancelling_an_import_stores_nothing_and_stops_reading(
         memory.import_memory(workspace, source, progress=cancel, **readers)
     assert calls == [5_000, 10_000]
     assert counts(workspace) == before
+    assert gc.isenabled()  # the import pauses the cycle collector; it is back on
     assert children() == []  # the reading processes, if any, are gone
     spools = memory_rows.spool_folder() or Path(tempfile.gettempdir())
     assert not list(spools.glob("import-*"))  # and the spool of the second half
