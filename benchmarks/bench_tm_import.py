@@ -19,12 +19,14 @@ Then measures, on that file:
   the largest process that reads the file for it; then the same for an export.
 
 With ``--repeat-import N``, N more imports each way (two reading processes, then one),
-alternating, and their medians: a shared machine's speed varies from minute to minute.
+alternating, and their medians: a shared machine's speed varies from minute to minute. With
+``--repeat-export N``, N more exports, and the median of all of them (in the ratio and the
+targets line too).
 
 Usage:
 
     .venv/bin/python benchmarks/bench_tm_import.py [--units 1000000] [--tt-units 100000]
-        [--repeat-import 5]
+        [--repeat-import 5] [--repeat-export 5]
 """
 
 from __future__ import annotations
@@ -194,6 +196,14 @@ def main() -> None:
         help="then N more imports each way (two reading processes, one), alternating: "
         "their spread and medians, on a machine whose speed varies",
     )
+    parser.add_argument(
+        "--repeat-export",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N more exports after the first: their spread, and the median of all of them "
+        "in the targets line",
+    )
     args = parser.parse_args()
     tt_units = min(args.tt_units, args.units)
     print(
@@ -247,6 +257,16 @@ def main() -> None:
         exported = memory.export_memory(workspace, out)
         export_s = time.perf_counter() - started
         timed("export (memory.export_memory)", exported, export_s)
+        export_runs = [export_s]
+        for _ in range(args.repeat_export):
+            started = time.perf_counter()
+            memory.export_memory(workspace, out)
+            export_runs.append(time.perf_counter() - started)
+        if args.repeat_export:
+            export_s = statistics.median(export_runs)
+            runs = ", ".join(f"{exported / value:,.0f}" for value in export_runs)
+            median = exported / export_s
+            print(f"  {len(export_runs)} exports: {runs} units/s; median {median:,.0f}")
         # The same units through Unit objects and write_tmx: the path export used to take.
         started = time.perf_counter()
         through_units = tmx.write_tmx(out, memory.iter_memory(workspace), srclang="ar")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.text.terms import TermFinder, contains
+from translator.text.terms import TermFinder, contains, is_name
 
 TERMS = {
     "جيش العزة": "Jaysh al-Azza",
@@ -19,8 +19,10 @@ TERMS = {
     "المال": "money",
     "علي": "Ali",
     "مسؤول": "official",
+    "حماس": "Hamas",
 }
-FINDER = TermFinder(TERMS)
+# A term the glossary translates with a capital is a name (as TermIndex decides).
+FINDER = TermFinder(TERMS, [term for term, translation in TERMS.items() if is_name(translation)])
 
 
 def found(sentence: str) -> list[tuple[str, object]]:
@@ -48,6 +50,10 @@ def found(sentence: str) -> list[tuple[str, object]]:
         ("وفي حلب.", [("حلب", "Aleppo")]),
         ("وحلب", [("وحلب", "Aleppo")]),  # wa on a single word
         ("في بدمشق", [("بدمشق", "Damascus")]),  # bi on a long enough word
+        # bi, li and ka on a short name
+        ("المعارك بحلب", [("بحلب", "Aleppo")]),
+        ("وفد تابع لحماس", [("لحماس", "Hamas")]),
+        ("وبحلب", [("وبحلب", "Aleppo")]),
         ("قال مسئول", [("مسئول", "official")]),  # the other hamza seat
         ("ذكرت مسؤولة", []),  # an ending is not taken off
         ("#حلب_تحترق", [("حلب", "Aleppo")]),  # a hashtag's words
@@ -69,8 +75,9 @@ def test_terms_are_found_with_arabic_clitics_and_spellings(
         "حلبة السباق",  # a longer word that begins like the term
         "تجارب",  # the first word of a two-word term only
         "قال إن الحزب له مقاعد",  # "الله" without its article is too short to be "له"
-        "قال كمال",  # a name, not ka + "مال"
-        "هذا فعلي",  # not fa + "علي"
+        "قال كمال",  # a name, not ka + "مال" (money, not a name in the glossary)
+        "هذا فعلي",  # not fa + "علي", though "Ali" is a name
+        "فحلب",  # fa does not come off a short name either
         "اجتمع المجلس. الأمن مستتب",  # a term does not run over a full stop
         "مجلس، الأمن",  # ... nor a comma
         "مجلس والأمن",  # a conjunction inside a term is another phrase
@@ -102,3 +109,12 @@ def test_contains_checks_a_translation_uses_a_term() -> None:
     assert not contains("Fighters of Jaish al-Izza said", "Jaysh al-Azza")
     assert contains("وقالت منظمة الصحة العالمية", "منظمة الصحة العالمية")
     assert contains("ولمنظمة الصحة العالمية", "منظمة الصحة العالمية")
+    # a short name takes bi, li or ka when the check is told it is a name
+    assert contains("القصف بحلب", "حلب", name=True)
+    assert not contains("القصف بحلب", "حلب")
+    assert not contains("هذا كمال", "مال")
+
+
+def test_a_name_is_written_with_a_capital() -> None:
+    assert is_name("Aleppo") and is_name("Hay'at Tahrir al-Sham") and is_name("WHO")
+    assert not is_name("army") and not is_name("حلب") and not is_name("") and not is_name("19")

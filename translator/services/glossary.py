@@ -34,7 +34,7 @@ from translator.services.users import current_user
 from translator.storage.database import Workspace
 from translator.storage.models import GlossaryStateRecord, GlossaryTermRecord, utcnow
 from translator.text.languages import base_language
-from translator.text.terms import TermFinder, contains, has_words
+from translator.text.terms import TermFinder, contains, has_words, is_name
 from translator.tm.normalize import normalize
 
 MAX_TERM_CHARS = 400  # a term longer than this is a sentence: it belongs in the memory
@@ -420,7 +420,12 @@ class TermIndex:
                 by_text.setdefault(term.target, []).append(term)
                 flipped[term.id] = True
         self._by_text, self._flipped = by_text, flipped
-        self.finder = TermFinder(by_text)
+        names = [
+            text
+            for text, same in by_text.items()
+            if is_name(text) or any(is_name(t.source if flipped[t.id] else t.target) for t in same)
+        ]
+        self.finder = TermFinder(by_text, names)
         self.size = len(flipped)
 
     def find(self, text: str) -> list[TermHit]:
@@ -448,11 +453,13 @@ class TermIndex:
 
     def missing(self, source: str, target: str) -> list[TermHit]:
         """The terms of ``source`` whose translations ``target`` uses none of."""
-        return [
-            hit
-            for hit in self.find(source)
-            if not any(contains(target, wanted) for wanted in hit.targets)
-        ]
+        return [hit for hit in self.find(source) if not uses_translation(target, hit)]
+
+
+def uses_translation(target: str, hit: TermHit) -> bool:
+    """Whether a translation uses one of the translations of a term found in its source."""
+    name = is_name(hit.source)
+    return any(contains(target, wanted, name=name or is_name(wanted)) for wanted in hit.targets)
 
 
 @dataclass

@@ -8,11 +8,13 @@ folded; here also the hamza seats of "مسؤول"/"مسئول").
 
 Arabic writes conjunctions, prepositions and the article onto the next word. The glossary's
 "الجيش" is in "والجيش", "بالجيش", "للجيش", and in the construct "جيش العزة"; its "حلب" in
-"وحلب". The prepositions bi/li/ka and the conjunction fa alone are taken off the first word
-of a term of two words or more only ("لجيش العزة"): on a single word they make too many
-false readings ("كمال" is a name, not "ك" + "مال"). Words after the first may only lose the
-article. Suffixes (possessive pronouns, dual and plural endings) are not taken off: "جيشه" is
-not "جيش".
+"وحلب". The prepositions bi/li/ka and the conjunction fa, left on a short word (three
+letters), are taken off the first word of a term of two words or more ("لجيش العزة"), and
+bi/li/ka off a name ("بحلب", "لحماس": a term the glossary translates with a capital): on
+any other single word they make too many false readings ("كمال" is a name, not "ك" + "مال";
+"فعلي" is "actual", not "fa" + "Ali"). A name pays for it now and then ("بعمر", "aged",
+reads as "Omar"). Words after the first may only lose the article. Suffixes (possessive
+pronouns, dual and plural endings) are not taken off: "جيشه" is not "جيش".
 
 English: a lower-case glossary word also matches its plural ("clinical trials" for "clinical
 trial"); a name (capitalised in the glossary) only itself ("Hama" is not in "Hamas"), and an
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from translator.tm.normalize import normalize
@@ -53,6 +55,9 @@ _PROCLITICS = sorted(
 _MIN_STEM = 2  # letters left when the article (or wa) comes off
 _MIN_WEAK_STEM = 3  # ... when bi, li, ka or fa does: then only for a term of two words or more
 _MIN_LONE_STEM = 4  # ... unless this many are left ("بدمشق"; "كمال" is a name)
+# How weak a reading is: not at all; a preposition off a short word (a name may stand alone
+# so); fa off a short word (only the first word of a longer term).
+_STRONG, _PREPOSITION, _WEAK = 0, 1, 2
 # Trie keys: plain (a lower-case glossary word: plurals may match it), a name (only the word
 # itself, in any case), an acronym (only in capitals).
 _NAME, _ACRONYM = "\x00", "\x01"
@@ -86,33 +91,43 @@ def term_keys(word: str, raw: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=65_536)  # the words of news repeat: each is worked out once
-def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, bool], ...]:
-    """The keys a word of a sentence may stand for, each with whether it is a weak reading
-    (bi/li/ka/fa taken off a short word: only the first word of a longer term)."""
+def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
+    """The keys a word of a sentence may stand for, each with how weak a reading it is
+    (_STRONG; _PREPOSITION: bi/li/ka taken off a short word, for a name or the first word
+    of a longer term; _WEAK: fa taken off a short word, only the first word of a longer
+    term)."""
     if _is_arabic(word):
-        found = [(word, False)]
+        found = [(word, _STRONG)]
         if first:
             for prefix in _PROCLITICS:
                 stem = len(word) - len(prefix)
                 if word.startswith(prefix):
                     strong = _is_strong(prefix)
                     if stem >= (_MIN_STEM if strong else _MIN_WEAK_STEM):
-                        weak = not strong and stem < _MIN_LONE_STEM
-                        found.append((word[len(prefix) :], weak))
+                        weakness = _STRONG
+                        if not strong and stem < _MIN_LONE_STEM:
+                            weakness = _PREPOSITION if prefix[-1] in "بلك" else _WEAK
+                        found.append((word[len(prefix) :], weakness))
         elif word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
-            found.append((word[2:], False))
+            found.append((word[2:], _STRONG))
         return tuple(found)
-    found = [(word, False), (_NAME + word, False)]
+    found = [(word, _STRONG), (_NAME + word, _STRONG)]
     if word.isalpha():
         if len(raw) >= 2 and raw.isupper():
-            found.append((_ACRONYM + word, False))
+            found.append((_ACRONYM + word, _STRONG))
         if len(word) > 4 and word.endswith("s"):
             if word.endswith("ies"):
-                found.append((word[:-3] + "y", False))
+                found.append((word[:-3] + "y", _STRONG))
             if word.endswith("es"):
-                found.append((word[:-2], False))
-            found.append((word[:-1], False))
+                found.append((word[:-2], _STRONG))
+            found.append((word[:-1], _STRONG))
     return tuple(found)
+
+
+def is_name(text: str) -> bool:
+    """Whether a glossary text names someone or something: it is written with a capital
+    ("Aleppo", "Hay'at Tahrir al-Sham"). A term is a name when it or a translation is."""
+    return text[:1].isupper()
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -171,8 +186,10 @@ class TermFinder:
     """Finds any of many terms in a text: a tree of the terms' words, walked from each word
     of the text with each reading of the words that follow."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], names: Collection[str] = ()) -> None:
+        """``names``: the terms among ``terms`` that are names (see ``is_name``)."""
         self._root = _Node()
+        self._names = frozenset(names)
         for term in terms:
             term_words = [
                 tuple((w.gap if n else "") + key for key in term_keys(w.text, w.raw))
@@ -200,23 +217,29 @@ class TermFinder:
             end, terms = i, list[str]()
             first = sentence[i]
             frontier = [
-                (child, weak)
-                for key, weak in readings(first.text, first.raw, True)
+                (child, weakness)
+                for key, weakness in readings(first.text, first.raw, True)
                 if (child := self._root.next.get(key)) is not None
             ]
             j = i + 1
             while frontier:
                 alone = j == i + 1
-                ending = [t for node, weak in frontier if not (weak and alone) for t in node.terms]
+                ending = [
+                    term
+                    for node, weakness in frontier
+                    for term in node.terms
+                    if not (weakness and alone)
+                    or (weakness == _PREPOSITION and term in self._names)
+                ]
                 if ending:
                     end, terms = j, ending
                 if j >= len(sentence):
                     break
                 word = sentence[j]
                 frontier = [
-                    (child, weak)
+                    (child, weakness)
                     for key, _ in readings(word.text, word.raw, False)
-                    for node, weak in frontier
+                    for node, weakness in frontier
                     if (child := node.next.get(word.gap + key)) is not None
                 ]
                 j += 1
@@ -230,9 +253,10 @@ class TermFinder:
         return found
 
 
-def contains(text: str, term: str) -> bool:
-    """Whether ``text`` has ``term`` in it, by the same rules as ``TermFinder``."""
-    return bool(TermFinder([term]).find(text))
+def contains(text: str, term: str, *, name: bool = False) -> bool:
+    """Whether ``text`` has ``term`` in it, by the same rules as ``TermFinder`` (``name``:
+    the term is a name, see ``is_name``)."""
+    return bool(TermFinder([term], [term] if name else ()).find(text))
 
 
 def has_words(text: str) -> bool:

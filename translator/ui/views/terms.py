@@ -19,7 +19,6 @@ from translator.errors import TranslatorError
 from translator.services import glossary
 from translator.storage.database import Workspace
 from translator.text.bidi import is_rtl
-from translator.text.terms import contains
 
 _TERM = "background-color:#dcedfb;"
 _MISSING = "color:#c62828;"
@@ -94,7 +93,7 @@ class TermsPanel(QWidget):
         return [hit for hit in self.hits if not self._used(hit)]
 
     def _used(self, hit: TermHit) -> bool:
-        return any(contains(self.target_text, wanted) for wanted in hit.targets)
+        return glossary.uses_translation(self.target_text, hit)
 
     def _show(self) -> None:
         if not self.hits:
