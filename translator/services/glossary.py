@@ -22,6 +22,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from translator import collector
 from translator.domain import GlossaryConcept, GlossaryImport, GlossaryTerm, TermHit, TermIssue
 from translator.errors import NotFoundError, TranslatorError
 from translator.formats import glossary as glossary_format
@@ -492,7 +493,8 @@ def term_index(workspace: Workspace, source_lang: str, target_lang: str) -> Term
         return cached.index
     revision = _revision(workspace)
     if cached is None or cached.revision != revision:
-        index = TermIndex(list_terms(workspace), source_lang, target_lang)
+        with collector.paused():  # a tree of the terms' words: many small objects
+            index = TermIndex(list_terms(workspace), source_lang, target_lang)
     else:
         index = cached.index
     with _cache_lock:

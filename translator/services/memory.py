@@ -8,9 +8,7 @@ digest of its (language, text) pairs: the same pair is stored once, whoever brin
 from __future__ import annotations
 
 import functools
-import gc
 import json
-import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -22,6 +20,7 @@ from sqlalchemy import Connection, Select, Table, bindparam, delete, func, inser
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from translator import collector
 from translator.domain import (
     MemoryImport,
     MemoryStats,
@@ -373,31 +372,6 @@ def _large_page_cache(session: Session) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
-_collector_lock = threading.Lock()
-_collector_pauses = 0  # imports running with the collector off
-_collector_was_on = False  # as the first of them found it
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while rows stream through: each batch allocates
-    hundreds of thousands of tuples, which set it off again and again (about 3% of the
-    importing process's time) for no cycle at all. As it was when the last import ends."""
-    global _collector_pauses, _collector_was_on
-    with _collector_lock:
-        if _collector_pauses == 0:
-            _collector_was_on = gc.isenabled()
-            gc.disable()
-        _collector_pauses += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            if _collector_pauses == 0 and _collector_was_on:
-                gc.enable()
-
-
 def import_memory(
     workspace: Workspace,
     path: str | Path,
@@ -438,7 +412,7 @@ def import_memory(
         writer = _UnitWriter(session, import_id)
         dialect = session.get_bind().dialect.name
         count = 0
-        with _large_page_cache(session), _collector_paused():
+        with _large_page_cache(session), collector.paused():
             for batch in prepared_batches(path, languages, dialect, parallel=parallel, split=split):
                 skipped += batch.skipped
                 skips.extend(batch.skips[: _MAX_REPORTED_SKIPS - len(skips)])

@@ -178,8 +178,25 @@ class _Node:
         self.next: dict[str, _Node] = {}
         self.terms: list[str] = []  # the terms that end here
 
+    def child(self, key: str) -> _Node:
+        """The node under ``key``, made if there is none yet."""
+        found = self.next.get(key)
+        if found is None:
+            found = self.next[key] = _Node()
+        return found
+
 
 _MAX_PATHS = 64  # a long name whose every word has the article: its first forms only
+
+
+# A glossary is indexed again after every change to it: each term is worked out once.
+@functools.lru_cache(maxsize=65_536)
+def _term_words(term: str) -> tuple[tuple[str, ...], ...]:
+    """A term's words, each as the keys it is found under (see ``term_keys``)."""
+    return tuple(
+        tuple((w.gap if n else "") + key for key in term_keys(w.text, w.raw))
+        for n, w in enumerate(words(term))
+    )
 
 
 class TermFinder:
@@ -191,17 +208,14 @@ class TermFinder:
         self._root = _Node()
         self._names = frozenset(names)
         for term in terms:
-            term_words = [
-                tuple((w.gap if n else "") + key for key in term_keys(w.text, w.raw))
-                for n, w in enumerate(words(term))
-            ]
+            term_words = _term_words(term)
             if not term_words:
                 continue
             nodes = [self._root]
             for keys in term_words:
                 if len(nodes) * len(keys) > _MAX_PATHS:
                     keys = keys[:1]
-                nodes = [node.next.setdefault(key, _Node()) for node in nodes for key in keys]
+                nodes = [node.child(key) for node in nodes for key in keys]
             for node in nodes:
                 if term not in node.terms:
                     node.terms.append(term)
