@@ -19,7 +19,8 @@ from tests.conftest import shared_data
 from translator.domain import Status, Unit
 from translator.errors import InputFileError, OperationCancelled
 from translator.formats import tmx
-from translator.services import documents, memory, memory_rows, segments
+from translator.services import documents, glossary, memory, memory_rows, segments
+from translator.storage import database
 from translator.storage.database import Workspace
 from translator.storage.models import TmImportRecord, TmUnitRecord, TmVariantRecord
 
@@ -293,6 +294,24 @@ def test_the_import_page_cache_is_given_back(workspace: Workspace, tmp_path: Pat
     assert pool.checkedout() == 0
     with workspace.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == default
+
+
+def test_a_large_import_does_not_leave_a_large_log_on_disk(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The write-ahead log grows to the size of an import; the next write cuts it back to
+    # WAL_KEEP_BYTES (64 MB; 256 kB here, so that a small import shows it).
+    if workspace.dialect != "sqlite":
+        pytest.skip("a setting of SQLite connections")
+    monkeypatch.setattr(database, "WAL_KEEP_BYTES", 256 * 2**10)
+    workspace.engine.dispose()  # connections made from now on have the limit
+    source = tmp_path / "medium.tmx"  # past 1,000 pages of log: SQLite copies it back
+    tmx.write_tmx(source, many_units(20_000), srclang="ar")
+    memory.import_memory(workspace, source)
+    wal = Path(f"{workspace.engine.url.database}-wal")
+    assert wal.stat().st_size > 4 * 2**20
+    glossary.add_term(workspace, "ar", "حلب", "en", "Aleppo")  # the next write
+    assert wal.stat().st_size <= 256 * 2**10
 
 
 EXPORT_SOURCES = [

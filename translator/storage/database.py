@@ -75,6 +75,12 @@ def _check_sqlite_file(path: Path) -> None:
             raise WorkspaceError(f"{path}: is not a translator workspace (not an SQLite database)")
 
 
+# A large transaction (a memory import: 1.1 GB at a million units) grows the write-ahead
+# log as large; SQLite then reuses the file but keeps its size until the last connection
+# closes, and a window stays open for hours. With this limit the next write cuts it back.
+WAL_KEEP_BYTES = 64 * 2**20
+
+
 def _null(value: None) -> None:
     return value
 
@@ -96,6 +102,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         # FULL: a confirmed edit survives a power cut, not only a killed process.
         cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA journal_size_limit = {WAL_KEEP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
