@@ -20,6 +20,9 @@ TERMS = {
     "علي": "Ali",
     "مسؤول": "official",
     "حماس": "Hamas",
+    "قوة": "force",
+    "حكومة": "government",
+    "شرط": "condition",
 }
 # A term the glossary translates with a capital is a name (as TermIndex decides).
 FINDER = TermFinder(TERMS, [term for term, translation in TERMS.items() if is_name(translation)])
@@ -55,7 +58,14 @@ def found(sentence: str) -> list[tuple[str, object]]:
         ("وفد تابع لحماس", [("لحماس", "Hamas")]),
         ("وبحلب", [("وبحلب", "Aleppo")]),
         ("قال مسئول", [("مسئول", "official")]),  # the other hamza seat
-        ("ذكرت مسؤولة", []),  # an ending is not taken off
+        ("ذكرت مسؤولة", []),  # the feminine ending is not taken off
+        # plural, dual and possessive endings come off a term that is not a name
+        ("جيشه قوي", [("جيشه", "army")]),
+        ("قال مسؤولون ومسؤولان", [("مسؤولون", "official"), ("ومسؤولان", "official")]),
+        ("أحد المسؤولين", [("المسؤولين", "official")]),
+        ("انسحبت قوات النظام", [("قوات", "force")]),  # "ات" for "ة"
+        ("قالت حكومته", [("حكومته", "government")]),  # "ت" before the pronoun
+        ("وحكومتها وجيشهم", [("وحكومتها", "government"), ("وجيشهم", "army")]),
         ("#حلب_تحترق", [("حلب", "Aleppo")]),  # a hashtag's words
         ("في حل\u200cب", [("حل\u200cب", "Aleppo")]),  # a joiner inside the word
         ("مقاتلو حزب الله", [("حزب الله", "Hezbollah")]),
@@ -70,7 +80,10 @@ def test_terms_are_found_with_arabic_clitics_and_spellings(
 @pytest.mark.parametrize(
     "sentence",
     [
-        "جيشه قوي",  # a suffix (his army) is not taken off
+        "حلبات السباق",  # a name takes no ending
+        "قال عليه",  # "on him", not "Ali" with "his"
+        "تدخلت الشرطة",  # "ة" is not "his": the police, not "a condition"
+        "لجيشه",  # li and an ending leave a short word: as "لجيش" alone, too weak
         "العزة وحدها",  # half a term
         "حلبة السباق",  # a longer word that begins like the term
         "تجارب",  # the first word of a two-word term only

@@ -13,8 +13,14 @@ letters), are taken off the first word of a term of two words or more ("لجيش
 bi/li/ka off a name ("بحلب", "لحماس": a term the glossary translates with a capital): on
 any other single word they make too many false readings ("كمال" is a name, not "ك" + "مال";
 "فعلي" is "actual", not "fa" + "Ali"). A name pays for it now and then ("بعمر", "aged",
-reads as "Omar"). Words after the first may only lose the article. Suffixes (possessive
-pronouns, dual and plural endings) are not taken off: "جيشه" is not "جيش".
+reads as "Omar"). Words after the first may only lose the article (and an ending, below).
+
+A term that is not a name is also found with a plural, dual or possessive ending: "جيشه",
+"جيشهم" (his, their army), "مسؤولون", "المسؤولين", "مسؤولان", "قوات" for "قوة", "حكومته"
+for "حكومة", as long as three letters are left (four, when bi/li/ka/fa came off too: "بيانه"
+is not bi + "يان"). Not the feminine "ة" ("شرطة", police, is not "شرط", a condition), nor the
+first and second persons. A few plurals of another word stay ("وفيات", deaths, reads as
+"وفي" + "ات").
 
 English: a lower-case glossary word also matches its plural ("clinical trials" for "clinical
 trial"); a name (capitalised in the glossary) only itself ("Hama" is not in "Hamas"), and an
@@ -55,9 +61,21 @@ _PROCLITICS = sorted(
 _MIN_STEM = 2  # letters left when the article (or wa) comes off
 _MIN_WEAK_STEM = 3  # ... when bi, li, ka or fa does: then only for a term of two words or more
 _MIN_LONE_STEM = 4  # ... unless this many are left ("بدمشق"; "كمال" is a name)
-# How weak a reading is: not at all; a preposition off a short word (a name may stand alone
-# so); fa off a short word (only the first word of a longer term).
-_STRONG, _PREPOSITION, _WEAK = 0, 1, 2
+# How weak a reading is, flags: not at all; a preposition off a short word (a name may stand
+# alone so); fa off a short word (only the first word of a longer term); an ending off (a
+# plural, dual or pronoun ending: not a name).
+_STRONG, _PREPOSITION, _WEAK, _INFLECTED = 0, 1, 2, 4
+# Endings taken off a word of a term that is not a name, leaving three letters or more:
+# sound plurals and duals ("مسؤولون", "مسؤولين", "مسؤولان", "انتخابات"; "قوات" for "قوة"),
+# and the third-person possessive pronouns ("جيشه", "جيشها", "جيشهم"; "حكومته" for
+# "حكومة"). Not the first and second persons (rare in news, and "ك", "نا" end many words),
+# nor the feminine "ة" ("شرطة", police, is not "شرط", a condition).
+_PLURAL_ENDINGS = ("ون", "ين", "ان", "ات")
+_PRONOUNS = ("هما", "هم", "هن", "ها", "ه")
+_MIN_INFLECTED_STEM = 3
+_TA_MARBUTA = "ه"  # ة in matching form
+# What may follow a word's last letter: marks, stretching, invisible joiners.
+_TRAILING_MARKS = re.compile(r"[\u0640\u064B-\u065F\u0670\u00AD\u200B-\u200F\u061C\u2060]+\Z")
 # Trie keys: plain (a lower-case glossary word: plurals may match it), a name (only the word
 # itself, in any case), an acronym (only in capitals).
 _NAME, _ACRONYM = "\x00", "\x01"
@@ -93,23 +111,31 @@ def term_keys(word: str, raw: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=65_536)  # the words of news repeat: each is worked out once
 def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
     """The keys a word of a sentence may stand for, each with how weak a reading it is
-    (_STRONG; _PREPOSITION: bi/li/ka taken off a short word, for a name or the first word
-    of a longer term; _WEAK: fa taken off a short word, only the first word of a longer
-    term)."""
+    (flags: _PREPOSITION, bi/li/ka taken off a short word, for a name or the first word of
+    a longer term; _WEAK, fa taken off a short word, only the first word of a longer term;
+    _INFLECTED, an ending taken off, not for a name)."""
     if _is_arabic(word):
-        found = [(word, _STRONG)]
+        # each reading with the weakness its prefix gives a stem shorter than _MIN_LONE_STEM
+        bases: list[tuple[str, int]] = [(word, _STRONG)]
         if first:
             for prefix in _PROCLITICS:
-                stem = len(word) - len(prefix)
                 if word.startswith(prefix):
                     strong = _is_strong(prefix)
-                    if stem >= (_MIN_STEM if strong else _MIN_WEAK_STEM):
-                        weakness = _STRONG
-                        if not strong and stem < _MIN_LONE_STEM:
-                            weakness = _PREPOSITION if prefix[-1] in "بلك" else _WEAK
-                        found.append((word[len(prefix) :], weakness))
+                    if len(word) - len(prefix) >= (_MIN_STEM if strong else _MIN_WEAK_STEM):
+                        short = _STRONG
+                        if not strong:
+                            short = _PREPOSITION if prefix[-1] in "بلك" else _WEAK
+                        bases.append((word[len(prefix) :], short))
         elif word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
-            found.append((word[2:], _STRONG))
+            bases.append((word[2:], _STRONG))
+        found = [(base, short if len(base) < _MIN_LONE_STEM else _STRONG) for base, short in bases]
+        # the ة of "ه" as written: "حلبة" (an arena) is not "حلب" with "his"
+        pronoun_ha = _TRAILING_MARKS.sub("", raw).endswith("ه")
+        for base, short in bases:
+            for stem in _without_ending(base, pronoun_ha):
+                # "بيانه" is not bi + "يان" + "his": the prefix's weakness goes by what is left
+                weakness = short if len(stem) < _MIN_LONE_STEM else _STRONG
+                found.append((stem, weakness | _INFLECTED))
         return tuple(found)
     found = [(word, _STRONG), (_NAME + word, _STRONG)]
     if word.isalpha():
@@ -122,6 +148,29 @@ def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
                 found.append((word[:-2], _STRONG))
             found.append((word[:-1], _STRONG))
     return tuple(found)
+
+
+def _without_ending(word: str, pronoun_ha: bool) -> list[str]:
+    """The word (matching form) without a plural, dual or pronoun ending (see
+    _PLURAL_ENDINGS); ``pronoun_ha``: its last "ه" is written so, not "ة"."""
+    stems = []
+    for ending in _PLURAL_ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            if len(stem) >= _MIN_INFLECTED_STEM:
+                stems.append(stem)
+            if ending == "ات" and len(stem) + 1 >= _MIN_INFLECTED_STEM:
+                stems.append(stem + _TA_MARBUTA)  # "قوات": "قوة"
+            break
+    for pronoun in _PRONOUNS:
+        if word.endswith(pronoun) and (pronoun != "ه" or pronoun_ha):
+            stem = word[: -len(pronoun)]
+            if len(stem) >= _MIN_INFLECTED_STEM:
+                stems.append(stem)
+                if stem.endswith("ت"):
+                    stems.append(stem[:-1] + _TA_MARBUTA)  # "حكومته": "حكومة"
+            break
+    return stems
 
 
 def is_name(text: str) -> bool:
@@ -242,8 +291,7 @@ class TermFinder:
                     term
                     for node, weakness in frontier
                     for term in node.terms
-                    if not (weakness and alone)
-                    or (weakness == _PREPOSITION and term in self._names)
+                    if _accepted(weakness, alone, term in self._names)
                 ]
                 if ending:
                     end, terms = j, ending
@@ -251,8 +299,8 @@ class TermFinder:
                     break
                 word = sentence[j]
                 frontier = [
-                    (child, weakness)
-                    for key, _ in readings(word.text, word.raw, False)
+                    (child, weakness | (inflected & _INFLECTED))
+                    for key, inflected in readings(word.text, word.raw, False)
                     for node, weakness in frontier
                     if (child := node.next.get(word.gap + key)) is not None
                 ]
@@ -265,6 +313,16 @@ class TermFinder:
             )
             i = end
         return found
+
+
+def _accepted(weakness: int, alone: bool, name: bool) -> bool:
+    """Whether a term (a ``name`` or not) is read where its words were read so weakly
+    (``alone``: the term is one word)."""
+    if weakness & _INFLECTED and name:
+        return False
+    if alone and weakness & (_PREPOSITION | _WEAK):
+        return name and not weakness & _WEAK
+    return True
 
 
 def contains(text: str, term: str, *, name: bool = False) -> bool:
