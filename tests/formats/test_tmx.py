@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import os
 import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -436,6 +438,31 @@ def test_cancelled_export_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_unwritable_folder_is_an_input_file_error(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="cannot be written"):
         write_tmx(tmp_path / "missing" / "x.tmx", [], srclang="en")
+
+
+def test_a_disk_error_while_writing_out_fails_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The OS reports a write-back error (EIO, a full NFS disk) once, to the first sync after
+    # it: here the background one. The export must fail, not install a damaged file.
+    from translator.formats import registry
+
+    def failing_sync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(registry, "_SYNC_EVERY_S", 0.01)
+    monkeypatch.setattr(os, "fdatasync", failing_sync, raising=False)  # the thread's sync
+
+    def slow_units() -> Iterator[Unit]:
+        for n in range(20):
+            time.sleep(0.01)
+            yield Unit(variants=(Variant("ar", f"نص {n}"), Variant("en", f"text {n}")))
+
+    target = tmp_path / "out.tmx"
+    monkeypatch.setattr(os, "fsync", lambda fd: None)  # the final one sees nothing
+    with pytest.raises(InputFileError, match=r"out\.tmx: cannot be written .*Input/output"):
+        write_tmx(target, slow_units(), srclang="ar")
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- small conversions and odd but valid files ------------------------------------------------

@@ -110,16 +110,19 @@ _SYNC_EVERY_S = 0.25
 def syncing_meanwhile(fd: int) -> Iterator[None]:
     """While a large file is written to ``fd``, a thread has the OS write out what is
     written so far (every quarter of a second), so that the fsync at the end waits for the
-    last part only: at 900 MB that wait was 0.3 s with nothing else to do. An error is
-    left to that final fsync to report."""
+    last part only: at 900 MB that wait was 0.3 s with nothing else to do. A write-out
+    error is raised when the block ends: the OS reports it once, to the first sync after
+    it, so the final fsync would not see it."""
     sync = getattr(os, "fdatasync", os.fsync)  # macOS and Windows have fsync only
     stop = threading.Event()
+    failed: list[OSError] = []
 
     def write_out() -> None:
         while not stop.wait(_SYNC_EVERY_S):
             try:
                 sync(fd)
-            except OSError:
+            except OSError as exc:
+                failed.append(exc)
                 return
 
     thread = threading.Thread(target=write_out, name="write out", daemon=True)
@@ -129,6 +132,8 @@ def syncing_meanwhile(fd: int) -> Iterator[None]:
     finally:
         stop.set()
         thread.join()
+    if failed:
+        raise failed[0]
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -424,7 +424,8 @@ class TermIndex:
         names = [
             text
             for text, same in by_text.items()
-            if is_name(text) or any(is_name(t.source if flipped[t.id] else t.target) for t in same)
+            # a name in every translation ("government" and "Cabinet": not a name)
+            if is_name(text) or all(is_name(t.source if flipped[t.id] else t.target) for t in same)
         ]
         self.finder = TermFinder(by_text, names)
         self.size = len(flipped)

@@ -9,18 +9,21 @@ folded; here also the hamza seats of "مسؤول"/"مسئول").
 Arabic writes conjunctions, prepositions and the article onto the next word. The glossary's
 "الجيش" is in "والجيش", "بالجيش", "للجيش", and in the construct "جيش العزة"; its "حلب" in
 "وحلب". The prepositions bi/li/ka and the conjunction fa, left on a short word (three
-letters), are taken off the first word of a term of two words or more ("لجيش العزة"), and
-bi/li/ka off a name ("بحلب", "لحماس": a term the glossary translates with a capital): on
-any other single word they make too many false readings ("كمال" is a name, not "ك" + "مال";
-"فعلي" is "actual", not "fa" + "Ali"). A name pays for it now and then ("بعمر", "aged",
-reads as "Omar"). Words after the first may only lose the article (and an ending, below).
+letters), are taken off the first word of a term of two words or more only ("لجيش العزة"):
+on a single word they make too many false readings. Three letters are what most Arabic
+words are made of, names included: "كمال" is a name, not "ك" + "مال"; "بفتح" is "by
+opening" far more often than "by Fatah", "بعون الله" is not about Aoun. So "بحلب" is not
+found for "حلب"; "بدمشق" is. Words after the first may only lose the article (and an
+ending, below).
 
-A term that is not a name is also found with a plural, dual or possessive ending: "جيشه",
-"جيشهم" (his, their army), "مسؤولون", "المسؤولين", "مسؤولان", "قوات" for "قوة", "حكومته"
-for "حكومة", as long as three letters are left (four, when bi/li/ka/fa came off too: "بيانه"
-is not bi + "يان"). Not the feminine "ة" ("شرطة", police, is not "شرط", a condition), nor the
+A term that is not a name (``is_name``) is also found with a sound plural ending ("ون",
+"ين", "ات") when four letters are left ("مسؤولون", "المسلحين", "انتخابات"), "ات" for "ة"
+("قوات" for "قوة"), and with a third-person possessive pronoun when three are ("جيشه",
+"جيشهم"; "حكومته" for "حكومة"); bi/li/ka/fa and an ending both off must leave four ("بيانه"
+is not bi + "يان"). Not the dual "ان", which ends too many words and names ("لبنان" is not
+"لبن" + "ان"), nor the feminine "ة" ("شرطة", police, is not "شرط", a condition), nor the
 first and second persons. A few plurals of another word stay ("وفيات", deaths, reads as
-"وفي" + "ات").
+"وفي" + "ات"; "الإمارات", the Emirates, as emirates).
 
 English: a lower-case glossary word also matches its plural ("clinical trials" for "clinical
 trial"); a name (capitalised in the glossary) only itself ("Hama" is not in "Hamas"), and an
@@ -61,18 +64,15 @@ _PROCLITICS = sorted(
 _MIN_STEM = 2  # letters left when the article (or wa) comes off
 _MIN_WEAK_STEM = 3  # ... when bi, li, ka or fa does: then only for a term of two words or more
 _MIN_LONE_STEM = 4  # ... unless this many are left ("بدمشق"; "كمال" is a name)
-# How weak a reading is, flags: not at all; a preposition off a short word (a name may stand
-# alone so); fa off a short word (only the first word of a longer term); an ending off (a
-# plural, dual or pronoun ending: not a name).
-_STRONG, _PREPOSITION, _WEAK, _INFLECTED = 0, 1, 2, 4
-# Endings taken off a word of a term that is not a name, leaving three letters or more:
-# sound plurals and duals ("مسؤولون", "مسؤولين", "مسؤولان", "انتخابات"; "قوات" for "قوة"),
-# and the third-person possessive pronouns ("جيشه", "جيشها", "جيشهم"; "حكومته" for
-# "حكومة"). Not the first and second persons (rare in news, and "ك", "نا" end many words),
-# nor the feminine "ة" ("شرطة", police, is not "شرط", a condition).
-_PLURAL_ENDINGS = ("ون", "ين", "ان", "ات")
+# How weak a reading is, flags: not at all; bi/li/ka/fa off a short word (only the first
+# word of a longer term); an ending off (not for a name).
+_STRONG, _WEAK, _INFLECTED = 0, 1, 2
+# Endings taken off a word of a term that is not a name (see the module's text). Not the
+# first and second persons: rare in news, and "ك", "نا" end many words.
+_PLURAL_ENDINGS = ("ون", "ين", "ات")
+_MIN_PLURAL_STEM = 4  # "الزيتون" is not "زيت", "تأمين" not "تام", "عملات" not "عمل"
 _PRONOUNS = ("هما", "هم", "هن", "ها", "ه")
-_MIN_INFLECTED_STEM = 3
+_MIN_PRONOUN_STEM = 3
 _TA_MARBUTA = "ه"  # ة in matching form
 # What may follow a word's last letter: marks, stretching, invisible joiners.
 _TRAILING_MARKS = re.compile(r"[\u0640\u064B-\u065F\u0670\u00AD\u200B-\u200F\u061C\u2060]+\Z")
@@ -89,8 +89,11 @@ def _is_arabic(word: str) -> bool:
     return "\u0600" <= word[0] <= "\u06ff"
 
 
+_ARTICLES = ("ال", "لل")  # the article, and li + the article
+
+
 def _is_strong(prefix: str) -> bool:
-    return prefix in _STRONG_PREFIXES or prefix.endswith(("ال", "لل"))
+    return prefix in _STRONG_PREFIXES or prefix.endswith(_ARTICLES)
 
 
 def term_keys(word: str, raw: str) -> tuple[str, ...]:
@@ -111,28 +114,28 @@ def term_keys(word: str, raw: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=65_536)  # the words of news repeat: each is worked out once
 def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
     """The keys a word of a sentence may stand for, each with how weak a reading it is
-    (flags: _PREPOSITION, bi/li/ka taken off a short word, for a name or the first word of
-    a longer term; _WEAK, fa taken off a short word, only the first word of a longer term;
-    _INFLECTED, an ending taken off, not for a name)."""
+    (flags: _WEAK, bi/li/ka/fa taken off a short word, only the first word of a longer
+    term; _INFLECTED, an ending taken off, not for a name)."""
     if _is_arabic(word):
-        # each reading with the weakness its prefix gives a stem shorter than _MIN_LONE_STEM
-        bases: list[tuple[str, int]] = [(word, _STRONG)]
+        # Each reading with the weakness its prefix gives a stem shorter than _MIN_LONE_STEM,
+        # and whether the word began there for sure (nothing taken off, or the article).
+        bases: list[tuple[str, int, bool]] = [(word, _STRONG, True)]
         if first:
             for prefix in _PROCLITICS:
                 if word.startswith(prefix):
                     strong = _is_strong(prefix)
                     if len(word) - len(prefix) >= (_MIN_STEM if strong else _MIN_WEAK_STEM):
-                        short = _STRONG
-                        if not strong:
-                            short = _PREPOSITION if prefix[-1] in "بلك" else _WEAK
-                        bases.append((word[len(prefix) :], short))
+                        short, article = _STRONG if strong else _WEAK, prefix.endswith(_ARTICLES)
+                        bases.append((word[len(prefix) :], short, article))
         elif word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
-            bases.append((word[2:], _STRONG))
-        found = [(base, short if len(base) < _MIN_LONE_STEM else _STRONG) for base, short in bases]
+            bases.append((word[2:], _STRONG, True))
+        found = [
+            (base, short if len(base) < _MIN_LONE_STEM else _STRONG) for base, short, _ in bases
+        ]
         # the ة of "ه" as written: "حلبة" (an arena) is not "حلب" with "his"
         pronoun_ha = _TRAILING_MARKS.sub("", raw).endswith("ه")
-        for base, short in bases:
-            for stem in _without_ending(base, pronoun_ha):
+        for base, short, whole in bases:
+            for stem in _without_ending(base, pronoun_ha, whole):
                 # "بيانه" is not bi + "يان" + "his": the prefix's weakness goes by what is left
                 weakness = short if len(stem) < _MIN_LONE_STEM else _STRONG
                 found.append((stem, weakness | _INFLECTED))
@@ -150,22 +153,23 @@ def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def _without_ending(word: str, pronoun_ha: bool) -> list[str]:
-    """The word (matching form) without a plural, dual or pronoun ending (see
-    _PLURAL_ENDINGS); ``pronoun_ha``: its last "ه" is written so, not "ة"."""
+def _without_ending(word: str, pronoun_ha: bool, whole: bool) -> list[str]:
+    """The word (matching form) without a plural or pronoun ending (see _PLURAL_ENDINGS);
+    ``pronoun_ha``: its last "ه" is written so, not "ة"; ``whole``: the word begins here
+    for sure (else "ات" for "ة" needs three letters before it: "وفيات" is not wa + "فية")."""
     stems = []
     for ending in _PLURAL_ENDINGS:
         if word.endswith(ending):
             stem = word[: -len(ending)]
-            if len(stem) >= _MIN_INFLECTED_STEM:
+            if len(stem) >= _MIN_PLURAL_STEM:
                 stems.append(stem)
-            if ending == "ات" and len(stem) + 1 >= _MIN_INFLECTED_STEM:
+            if ending == "ات" and len(stem) >= (2 if whole else 3):
                 stems.append(stem + _TA_MARBUTA)  # "قوات": "قوة"
             break
     for pronoun in _PRONOUNS:
         if word.endswith(pronoun) and (pronoun != "ه" or pronoun_ha):
             stem = word[: -len(pronoun)]
-            if len(stem) >= _MIN_INFLECTED_STEM:
+            if len(stem) >= _MIN_PRONOUN_STEM:
                 stems.append(stem)
                 if stem.endswith("ت"):
                     stems.append(stem[:-1] + _TA_MARBUTA)  # "حكومته": "حكومة"
@@ -173,10 +177,17 @@ def _without_ending(word: str, pronoun_ha: bool) -> list[str]:
     return stems
 
 
+# Lower-case particles a transliterated name may begin with: "al-Bab", "ash-Sham", "bin Laden".
+_NAME_PARTICLES = re.compile(
+    r"(?:(?:al|el|ad|adh|an|ar|as|ash|at|ath|az|bin|bint|ibn|abu)(?:-|\s+))+", re.IGNORECASE
+)
+
+
 def is_name(text: str) -> bool:
     """Whether a glossary text names someone or something: it is written with a capital
-    ("Aleppo", "Hay'at Tahrir al-Sham"). A term is a name when it or a translation is."""
-    return text[:1].isupper()
+    ("Aleppo", "Hay'at Tahrir al-Sham", "al-Bab" after its particle)."""
+    match = _NAME_PARTICLES.match(text)
+    return text[match.end() if match else 0 :][:1].isupper()
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -318,11 +329,7 @@ class TermFinder:
 def _accepted(weakness: int, alone: bool, name: bool) -> bool:
     """Whether a term (a ``name`` or not) is read where its words were read so weakly
     (``alone``: the term is one word)."""
-    if weakness & _INFLECTED and name:
-        return False
-    if alone and weakness & (_PREPOSITION | _WEAK):
-        return name and not weakness & _WEAK
-    return True
+    return not (weakness & _INFLECTED and name) and not (alone and weakness & _WEAK)
 
 
 def contains(text: str, term: str, *, name: bool = False) -> bool:
