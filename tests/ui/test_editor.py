@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QMimeData, QRectF, Qt
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 
 from tests.conftest import shared_data
 from translator.domain import Status
@@ -46,6 +46,19 @@ def test_import_opens_the_article_with_arabic_laid_out_right_to_left(opened: Mai
     assert editor.source_view.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert editor.target_edit.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert "0/5 segments" in opened.status_label.text()
+    # the Arabic sentence (shorter than the field) stands at its right edge
+    width = editor.source_view.viewport().width()
+    line = first_line(editor.source_view)
+    assert line.left() > 40 and line.right() > width - 20, (line, width)
+    editor.target_edit.setPlainText("Dr. Ahmed said")
+    assert first_line(editor.target_edit).left() < 10
+
+
+def first_line(edit: QPlainTextEdit) -> QRectF:
+    """Where the first line of a field's text is drawn."""
+    layout = edit.document().firstBlock().layout()
+    assert layout is not None and layout.lineCount() > 0
+    return layout.lineAt(0).naturalTextRect()
 
 
 def test_segment_model_passes_the_qt_model_tester(qtmodeltester, opened: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,10 @@ def set_direction(edit: QPlainTextEdit, rtl: bool) -> None:
     edit.setLayoutDirection(direction)
     option = edit.document().defaultTextOption()
     option.setTextDirection(direction)
-    option.setAlignment(Qt.AlignmentFlag.AlignLeading)
+    # Visual and absolute: QPlainTextEdit's layout reads AlignLeading (= AlignLeft) as the
+    # left even for right-to-left text, which put Arabic at the left edge.
+    side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
     edit.document().setDefaultTextOption(option)
 
 
