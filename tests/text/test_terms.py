@@ -26,6 +26,8 @@ TERMS = {
     "فتح": "Fatah",
     "لبن": "milk",
     "زيت": "oil",
+    "الرقة": "Raqqa",
+    "الموصل": "Mosul",
 }
 # A term the glossary translates with a capital is a name (as TermIndex decides).
 FINDER = TermFinder(TERMS, [term for term, translation in TERMS.items() if is_name(translation)])
@@ -69,6 +71,9 @@ def found(sentence: str) -> list[tuple[str, object]]:
         ("#حلب_تحترق", [("حلب", "Aleppo")]),  # a hashtag's words
         ("في حل\u200cب", [("حل\u200cب", "Aleppo")]),  # a joiner inside the word
         ("مقاتلو حزب الله", [("حزب الله", "Hezbollah")]),
+        # a name keeps its article, whatever comes before it
+        ("في الرقة وبالرقة", [("الرقة", "Raqqa"), ("وبالرقة", "Raqqa")]),
+        ("للرقة والموصل", [("للرقة", "Raqqa"), ("والموصل", "Mosul")]),
     ],
 )
 def test_terms_are_found_with_arabic_clitics_and_spellings(
@@ -83,6 +88,8 @@ def test_terms_are_found_with_arabic_clitics_and_spellings(
         "المعارك بحلب",  # bi is not taken off a short single word, even a name ...
         "طالبت بفتح المعابر",  # ... as it is far more often "opening" than "Fatah"
         "حلبات السباق",  # a name takes no ending
+        "تحدث بكل رقة",  # nor loses its article: "tenderness", not Raqqa ...
+        "النحاس موصل جيد",  # ... "a conductor", not Mosul
         "قال مسؤولان",  # nor the dual ending, which ends too many other words ...
         "زار لبنان",  # ... "Lebanon" is not "milk" + "ان"
         "زراعة الزيتون",  # a plural ending leaves four letters: olives are not oil

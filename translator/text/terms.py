@@ -8,7 +8,8 @@ folded; here also the hamza seats of "مسؤول"/"مسئول").
 
 Arabic writes conjunctions, prepositions and the article onto the next word. The glossary's
 "الجيش" is in "والجيش", "بالجيش", "للجيش", and in the construct "جيش العزة"; its "حلب" in
-"وحلب". The prepositions bi/li/ka and the conjunction fa, left on a short word (three
+"وحلب". A name keeps its article: "الرقة" is in "بالرقة", "للرقة", not in "بكل رقة"
+(tenderness). The prepositions bi/li/ka and the conjunction fa, left on a short word (three
 letters), are taken off the first word of a term of two words or more only ("لجيش العزة"):
 on a single word they make too many false readings. Three letters are what most Arabic
 words are made of, names included: "كمال" is a name, not "ك" + "مال"; "بفتح" is "by
@@ -96,11 +97,12 @@ def _is_strong(prefix: str) -> bool:
     return prefix in _STRONG_PREFIXES or prefix.endswith(_ARTICLES)
 
 
-def term_keys(word: str, raw: str) -> tuple[str, ...]:
+def term_keys(word: str, raw: str, name: bool = False) -> tuple[str, ...]:
     """The keys a glossary word (``word`` in matching form, ``raw`` as the glossary writes
-    it) is found under: an Arabic word with the article also without it."""
+    it) is found under: an Arabic word with the article also without it, unless the term
+    is a ``name``: a name keeps its article ("الموصل", Mosul; "موصل" is a conductor)."""
     if _is_arabic(word):
-        if word.startswith("ال") and len(word) - 2 >= _MIN_STEM + 1:
+        if not name and word.startswith("ال") and len(word) - 2 >= _MIN_STEM + 1:
             return (word, word[2:])
         return (word,)
     if word.isalpha():
@@ -127,6 +129,8 @@ def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
                     if len(word) - len(prefix) >= (_MIN_STEM if strong else _MIN_WEAK_STEM):
                         short, article = _STRONG if strong else _WEAK, prefix.endswith(_ARTICLES)
                         bases.append((word[len(prefix) :], short, article))
+                        if prefix.endswith("لل"):  # li + the article: "للرقة" is "ل" + "الرقة"
+                            bases.append(("ال" + word[len(prefix) :], short, article))
         elif word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
             bases.append((word[2:], _STRONG, True))
         found = [
@@ -251,10 +255,10 @@ _MAX_PATHS = 64  # a long name whose every word has the article: its first forms
 
 # A glossary is indexed again after every change to it: each term is worked out once.
 @functools.lru_cache(maxsize=65_536)
-def _term_words(term: str) -> tuple[tuple[str, ...], ...]:
+def _term_words(term: str, name: bool) -> tuple[tuple[str, ...], ...]:
     """A term's words, each as the keys it is found under (see ``term_keys``)."""
     return tuple(
-        tuple((w.gap if n else "") + key for key in term_keys(w.text, w.raw))
+        tuple((w.gap if n else "") + key for key in term_keys(w.text, w.raw, name))
         for n, w in enumerate(words(term))
     )
 
@@ -268,7 +272,7 @@ class TermFinder:
         self._root = _Node()
         self._names = frozenset(names)
         for term in terms:
-            term_words = _term_words(term)
+            term_words = _term_words(term, term in self._names)
             if not term_words:
                 continue
             nodes = [self._root]
