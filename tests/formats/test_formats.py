@@ -186,6 +186,11 @@ def test_malformed_docx_xml_names_the_part_and_line(tmp_path: Path) -> None:
         ("cut.docx", _docx_bytes()[:3000], "damaged or truncated"),
         ("stub.docx", b"PK\x03\x04", "damaged or truncated"),
         ("report.pdf", b"%PDF-1.4", "PDF files cannot be imported"),
+        # other tools' files meant for the memory or the glossary, not as articles
+        ("memory.tmx", b'<?xml version="1.0"?><tmx version="1.4"/>', "translator tm import"),
+        ("terms.tbx", b'<?xml version="1.0"?><martif/>', "translator glossary import"),
+        ("terms.csv", "ar,en\nحلب,Aleppo\n".encode(), "translator glossary import"),
+        ("job.xlf", b'<?xml version="1.0"?><xliff/>', "XLIFF files cannot be imported"),
     ],
 )
 def test_bad_files_get_one_message_naming_the_file(

@@ -380,6 +380,33 @@ def test_dropping_an_article_on_the_window_imports_it(
     assert window.editor.model.rowCount() == 5
 
 
+def test_a_glossary_dropped_on_the_window_goes_to_the_glossary(
+    qtbot,
+    window: MainWindow,
+    workspace: Workspace,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtCore import QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from translator.services import glossary
+
+    terms = tmp_path / "terms.csv"
+    terms.write_text("ar,en\nحلب,Aleppo\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(terms))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert [(t.source, t.target) for t in glossary.list_terms(workspace)] == [("حلب", "Aleppo")]
+    assert window.model.rowCount() == 0  # not an article
+
+
 def test_long_work_runs_off_the_gui_thread_and_can_be_cancelled(
     qtbot,
     window: MainWindow,  # type: ignore[no-untyped-def]

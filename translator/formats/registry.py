@@ -34,6 +34,17 @@ _UNSUPPORTED = {
     ".doc": "old Word (.doc) files cannot be imported; save the article as DOCX",
     ".odt": "OpenDocument files cannot be imported yet; save the article as DOCX",
     ".rtf": "RTF files cannot be imported; save the article as DOCX or plain text",
+    ".tmx": "is a translation memory, not an article: import it with `translator tm import` "
+    "(in the window: File > Import Translation Memory…)",
+    **dict.fromkeys(
+        (".tbx", ".csv", ".tsv"),
+        "is a glossary, not an article: import it with `translator glossary import` "
+        "(in the window: Glossary > Import Glossary…)",
+    ),
+    **dict.fromkeys(
+        (".xlf", ".xliff", ".sdlxliff", ".mqxliff"),
+        "XLIFF files cannot be imported yet; import the article (DOCX or plain text) or a PO file",
+    ),
 }
 
 

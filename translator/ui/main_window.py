@@ -735,8 +735,11 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             path = url.toLocalFile()
-            if path.lower().endswith(".tmx"):
+            suffix = Path(path).suffix.lower()
+            if suffix == ".tmx":
                 self.import_memory_file(path)
+            elif suffix in (".tbx", ".csv", ".tsv"):
+                self.glossary.import_file(path)
             else:
                 self.import_file(path)
         event.acceptProposedAction()
