@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -254,6 +255,10 @@ def test_memory_commands_and_their_json(
     assert [m["score"] for m in matches] == sorted((m["score"] for m in matches), reverse=True)
     code, out, _ = cli(capsys, "--db", str(db), "tm", "search", "منظمة الصحة", "--concordance")
     assert code == 0 and "World Health Organization" in out
+    code, out, _ = cli(capsys, "--db", str(db), "tm", "list", "--json")
+    [listed] = json.loads(out)["imports"]
+    when = datetime.fromisoformat(listed["imported_at"])  # UTC, and says so
+    assert when.utcoffset() == timedelta(0)
     out_file = tmp_path / "memory.tmx"
     code, _, err = cli(capsys, "--db", str(db), "tm", "export", "-o", str(out_file))
     assert code == 0 and f"to {out_file}" in err

@@ -69,20 +69,21 @@ def test_add_list_find_edit_remove(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 def test_import_json_then_check_a_document(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = str(tmp_path / "ws.sqlite")
     source = tmp_path / "names.txt"  # OmegaT's format: no header, no languages
     source.write_text("# newsroom names\nجيش العزة\tJaysh al-Azza\tarmed group\nحلب\tAleppo\n")
     code, _, err = cli(capsys, "--db", db, "glossary", "import", str(source))
     assert code == 1 and "--source-lang" in err
+    monkeypatch.chdir(tmp_path)
     code, out, _ = cli(
         capsys,
         "--db",
         db,
         "glossary",
         "import",
-        str(source),
+        "names.txt",  # relative: the report names the file in full, as tm import's does
         "--source-lang",
         "ar",
         "--target-lang",
@@ -91,7 +92,7 @@ def test_import_json_then_check_a_document(
     )
     report = json.loads(out)
     assert report == {
-        "file": str(source),
+        "file": str(source.resolve()),
         "format": "tsv",
         "added": 2,
         "updated": 0,

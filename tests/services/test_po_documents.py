@@ -85,6 +85,9 @@ def test_a_sloppy_header_is_accepted_with_warnings(workspace: Workspace, tmp_pat
     summary = documents.import_document(workspace, path, on_warning=warnings.append)
     assert summary.segments >= 1
     assert warnings and all(w.startswith(str(path)) for w in warnings)
+    # the empty Language header: the warning says what was taken instead
+    guess = f"taken as {summary.source_lang} to {summary.target_lang}"
+    assert any(guess in warning for warning in warnings), warnings
 
 
 def test_an_article_exports_as_po_that_msgfmt_and_translate_toolkit_accept(

@@ -358,7 +358,7 @@ def import_glossary(
             )
     progress(1, 1)
     return GlossaryImport(
-        path=str(path),
+        path=str(Path(path).resolve()),
         format=read.format,
         added=len(new),
         updated=updated,

@@ -463,7 +463,7 @@ def list_imports(workspace: Workspace) -> list[MemoryImport]:
                 name=r.name,
                 path=r.path,
                 format=r.format,
-                imported_at=r.imported_at,
+                imported_at=aware_utc(r.imported_at),
                 imported_by=r.imported_by,
                 units=r.units,
                 updated=r.updated,

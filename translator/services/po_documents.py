@@ -92,6 +92,14 @@ def import_po_document(
         raise InputFileError(path, "has no messages to translate (only a header or obsolete ones)")
     src = normalise_lang(source_lang or _source_language(catalog))
     tgt = normalise_lang(target_lang or catalog.language or ("en" if src != "en" else "ar"))
+    warnings = catalog.warnings
+    if not (target_lang or catalog.language):
+        guessed = f"{src} to {tgt}" if not source_lang else tgt
+        warnings = (
+            *warnings,
+            f"the file does not say its language: taken as {guessed}, from the messages' "
+            "script (give --target-lang and --source-lang to choose)",
+        )
     author = current_user()
     meta = {
         "metadata": [list(pair) for pair in catalog.metadata],
@@ -140,7 +148,7 @@ def import_po_document(
         summary = to_summary(
             session.execute(summary_query().where(DocumentRecord.id == record.id)).one()
         )
-    return PoImport(summary, catalog.warnings)
+    return PoImport(summary, warnings)
 
 
 @dataclass(frozen=True)
