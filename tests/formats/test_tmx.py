@@ -675,6 +675,20 @@ def test_truncated_file(tmp_path: Path) -> None:
     assert error.line is not None and error.line > 1000
 
 
+@pytest.mark.parametrize(
+    ("after", "extra"),
+    [(b'<tuv xml:lang="', 0), (b"<tuv xml", 0), ("منظمة".encode(), -9)],  # -9: inside "م"
+)
+def test_a_file_cut_inside_a_tag_or_a_character_is_called_truncated(
+    tmp_path: Path, after: bytes, extra: int
+) -> None:
+    data = shared_data(*TICO_EN_AR).read_bytes()
+    cut = data.index(after, len(data) // 3) + len(after) + extra
+    path = tmp_path / "cut.tmx"
+    path.write_bytes(data[:cut])
+    assert_refused(path, "the file ends too early, it is probably truncated")
+
+
 def test_wrong_encoding_declaration(tmp_path: Path) -> None:
     path = tmp_path / "cp1256.tmx"
     text = (

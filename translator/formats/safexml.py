@@ -89,6 +89,9 @@ def syntax_error(
     lowered = detail.lower()
     if too_long and ("huge" in lowered or "too long" in lowered or "resource limit" in lowered):
         message = too_long.format(line=line)
+    elif line is not None and column is not None and _at_the_end(path, line, column):
+        # cut inside a tag, an attribute or a character: whatever libxml2 calls it
+        message = f"the file ends too early, it is probably truncated ({detail})"
     elif "encoding" in lowered or "not proper utf" in lowered or "invalid char" in lowered:
         message = (
             f"its bytes do not match its declared encoding ({detail}); "
@@ -99,6 +102,23 @@ def syntax_error(
     else:
         message = f"damaged XML: {detail}"
     return InputFileError(path, message, line=line, column=column)
+
+
+def _at_the_end(path: Path, line: int, column: int) -> bool:
+    """Whether libxml2's error position is the file's last character (a UTF-8 or ASCII
+    file: elsewhere lines are not counted in bytes, and nothing is claimed)."""
+    newlines, tail = 0, b""
+    try:
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(2**20), b""):
+                newlines += chunk.count(b"\n")
+                tail = (tail + chunk)[-(2**16) :]
+    except OSError:
+        return False
+    if tail.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in tail:
+        return False  # UTF-16
+    last = tail.rsplit(b"\n", 1)[-1]
+    return line == newlines + 1 and column >= len(last.decode("utf-8", "ignore"))
 
 
 def safe_parser(**options: bool) -> etree.XMLParser:
