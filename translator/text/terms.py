@@ -127,10 +127,10 @@ def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
                 if word.startswith(prefix):
                     strong = _is_strong(prefix)
                     if len(word) - len(prefix) >= (_MIN_STEM if strong else _MIN_WEAK_STEM):
-                        short, article = _STRONG if strong else _WEAK, prefix.endswith(_ARTICLES)
-                        bases.append((word[len(prefix) :], short, article))
+                        short, whole = _STRONG if strong else _WEAK, prefix.endswith(_ARTICLES)
+                        bases.append((word[len(prefix) :], short, whole))
                         if prefix.endswith("لل"):  # li + the article: "للرقة" is "ل" + "الرقة"
-                            bases.append(("ال" + word[len(prefix) :], short, article))
+                            bases.append(("ال" + word[len(prefix) :], short, whole))
         elif word.startswith("ال") and len(word) - 2 >= _MIN_STEM:
             bases.append((word[2:], _STRONG, True))
         found = [
