@@ -2,7 +2,8 @@
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 (or under xvfb-run for a real X server).
-Writes docs/editor.png, docs/scores.png and docs/glossary.png.
+Writes docs/editor.png, docs/scores.png, docs/rejected.png, docs/history.png and
+docs/glossary.png.
 """
 
 from __future__ import annotations
@@ -76,6 +77,33 @@ def main() -> int:
     scores = ROOT / "docs" / "scores.png"
     window.score_window.grab().save(str(scores))
     print(f"wrote {scores}")
+    window.score_window.close()
+    # A reviewer sends segment 2 back; the translator sees why, and the segment's history.
+    window.editor.go_to_segment(2)
+    window.editor.reject_current("Say 'confirmed cases', as the ministry's statement does")
+    window.editor.go_to_segment(3)
+    window.editor.go_to_segment(2)
+    QTest.qWait(300)
+    rejected = ROOT / "docs" / "rejected.png"
+    window.grab().save(str(rejected))
+    print(f"wrote {rejected}")
+    from translator.services import segments
+    from translator.ui.dialogs import SegmentHistoryDialog
+
+    segment = window.editor.current_segment
+    assert segment is not None
+    history = SegmentHistoryDialog(
+        segment,
+        segments.segment_history(workspace, segment.id),
+        window.editor.model.status_name,
+        window,
+    )
+    history.show()
+    QTest.qWait(200)
+    history_png = ROOT / "docs" / "history.png"
+    history.grab().save(str(history_png))
+    print(f"wrote {history_png}")
+    history.close()
     # The glossary itself, searched for a word.
     from translator.ui.glossary_dialogs import GlossaryDialog
 

@@ -11,13 +11,10 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from translator import __version__
 from translator.domain import Document, DocumentSummary, MemoryImport
-
-if TYPE_CHECKING:
-    from translator.services.documents import ExportResult
 from translator.errors import OperationCancelled, TranslatorError
 from translator.storage.database import ENV_VAR, Workspace, default_workspace_path, open_workspace
 
@@ -142,6 +139,7 @@ def _document_json(doc: Document) -> dict[str, Any]:
                 "source": s.source,
                 "target": s.target,
                 "status": s.status.value,
+                "note": s.note,
             }
             for s in doc.segments
         ],
@@ -168,6 +166,51 @@ def cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
         print(f"{seg.n:>5} [{seg.status.value}] {seg.source}")
         if seg.target is not None:
             print(f"{'':>5}   -> {seg.target}")
+        for line in (seg.note or "").splitlines():
+            print(f"{'':>5}   note: {line}")
+    return EXIT_OK
+
+
+def cmd_history(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services.documents import find_document
+    from translator.services.segments import segment_at, segment_history
+
+    summary = find_document(ws, args.doc)
+    segment = segment_at(ws, summary.id, args.n)
+    history = segment_history(ws, segment.id)
+    if args.json:
+        print_json(
+            {
+                "document": {"id": summary.id, "name": summary.name},
+                "n": segment.n,
+                "source": segment.source,
+                "target": segment.target,
+                "status": segment.status.value,
+                "note": segment.note,
+                "history": [
+                    {
+                        "version": h.version,
+                        "action": h.action,
+                        "status": h.status.value,
+                        "target": h.target,
+                        "author": h.author,
+                        "changed_at": h.changed_at.isoformat(),
+                        "note": h.note,
+                    }
+                    for h in history
+                ],
+            },
+            sys.stdout,
+        )
+        return EXIT_OK
+    print(f"segment {segment.n} of {summary.name} [{segment.status.value}]: {segment.source}")
+    for h in history:
+        when = f"{h.changed_at:%Y-%m-%d %H:%M:%S} UTC"
+        print(f"{when}  {h.action:<10} {h.status.value:<10} {h.author or '?'}")
+        if h.target is not None:
+            print(f"{'':>4}-> {h.target}")
+        if h.note:
+            print(f"{'':>4}why: {h.note}")
     return EXIT_OK
 
 
@@ -179,28 +222,12 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     result = export_document(ws, args.doc, args.output, format=args.format)
     if result.path is None:
         sys.stdout.write(result.text)
-    warning = _export_warning(args.format, result)
-    if warning:
+    for warning in result.warnings:
         print(f"translator: warning: {warning}", file=sys.stderr)
     if result.path is not None:
         written = f" ({result.units} units)" if result.units is not None else ""
         print(f"wrote {result.path}{written}", file=sys.stderr)
     return EXIT_OK
-
-
-def _export_warning(format: str, result: ExportResult) -> str | None:
-    if format == "tmx":
-        if result.left_out:
-            what = "the TMX file holds no units" if not result.units else "they are not in it"
-            return f"{result.left_out} translated segment(s) not confirmed yet: {what}"
-        if not result.units:
-            return "no confirmed segment: the TMX file holds no units"
-        return None
-    if not result.untranslated:
-        return None
-    if format == "po":
-        return f"{result.untranslated} untranslated segment(s): their messages are left empty"
-    return f"{result.untranslated} untranslated segment(s); their source text stands in"
 
 
 def cmd_delete(ws: Workspace, args: argparse.Namespace) -> int:
@@ -548,7 +575,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help='print {"id", "name", "source_lang", "target_lang", '
-        '"segments": [{"n", "paragraph", "source", "target", "status"}]}',
+        '"segments": [{"n", "paragraph", "source", "target", "status", "note"}]}',
+    )
+
+    p = add(
+        "history",
+        cmd_history,
+        "print every change of one segment: who changed it, when, to what, and why a "
+        "reviewer rejected it",
+    )
+    p.add_argument("doc", metavar="DOC", help="document id or name")
+    p.add_argument("n", metavar="N", type=int, help="the segment's number in the document")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"document": {"id", "name"}, "n", "source", "target", "status", "note", '
+        '"history": [{"version", "action", "status", "target", "author", "changed_at", '
+        '"note"}]}',
     )
 
     p = add("export", cmd_export, "write the translated text with the original paragraphs")

@@ -12,6 +12,7 @@ from translator.cli import EXIT_OK, add_command, print_json
 from translator.domain import GlossaryTerm, TermHit
 from translator.services import glossary
 from translator.storage.database import Workspace
+from translator.storage.models import aware_utc
 
 
 def _term_json(term: GlossaryTerm) -> dict[str, Any]:
@@ -23,14 +24,15 @@ def _term_json(term: GlossaryTerm) -> dict[str, Any]:
         "target": term.target,
         "note": term.note,
         "origin": term.origin,
-        "changed_at": _utc(term.changed_at).isoformat() if term.changed_at else None,
+        "changed_at": _iso(term.changed_at),
         "changed_by": term.changed_by,
     }
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite gives back the UTC time it stored without its offset: one form for all."""
-    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+def _iso(moment: datetime | None) -> str | None:
+    """A stored time stamp in ISO 8601, in UTC with its offset, on either backend."""
+    aware = aware_utc(moment)
+    return aware.astimezone(UTC).isoformat() if aware else None
 
 
 def _hit_json(hit: TermHit) -> dict[str, Any]:

@@ -45,6 +45,9 @@ class SourceDocument:
             raise ValueError("blank_lines_before must have one entry per paragraph")
 
 
+REJECTED_BY = "Rejected by "  # how a rejection starts in a segment's note
+
+
 @dataclass(frozen=True)
 class Segment:
     """One sentence of a document with its translation."""
@@ -59,6 +62,17 @@ class Segment:
     version: int
     author: str | None = None
     updated_at: datetime | None = None
+    # The segment's comments: a PO file's translator comment, a reviewer's "Rejected by ...".
+    note: str | None = None
+
+    @property
+    def rejection(self) -> str | None:
+        """Why a reviewer sent the segment back ("Rejected by NAME: why"), while it waits
+        for the translator: None once it is confirmed again."""
+        if self.status.is_confirmed:
+            return None
+        lines = (self.note or "").splitlines()
+        return next((line for line in lines if line.startswith(REJECTED_BY)), None)
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ class HistoryEntry:
     author: str | None
     changed_at: datetime
     action: str
+    note: str | None = None  # why, when a reviewer rejected it
 
 
 @dataclass(frozen=True)

@@ -84,9 +84,57 @@ def test_docs_and_show_json_shapes(
         "source": "قال د. أحمد إن الجيش انسحب.",
         "target": None,
         "status": "new",
+        "note": None,
     }
     assert [s["n"] for s in shown["segments"]] == [1, 2, 3, 4]
     assert [s["paragraph"] for s in shown["segments"]] == [1, 1, 2, 2]
+
+
+def test_a_rejection_reaches_the_translator_and_the_history_shows_every_change(
+    capsys: pytest.CaptureFixture[str], db: Path, article: Path
+) -> None:
+    from translator.domain import Status
+    from translator.services import segments
+    from translator.storage.database import open_workspace
+
+    cli(capsys, "--db", str(db), "import", str(article))
+    ws = open_workspace(str(db))
+    try:
+        first = segments.segment_at(ws, 1, 1)
+        done = segments.update_segment(
+            ws,
+            first.id,
+            target="Dr Ahmed said the army withdrew.",
+            status=Status.TRANSLATED,
+            expected_version=first.version,
+            author="amal",
+        )
+        segments.reject_segment(
+            ws, first.id, "Keep his title: Dr. Ahmed", expected_version=done.version, author="rev"
+        )
+    finally:
+        ws.close()
+    code, out, _ = cli(capsys, "--db", str(db), "show", "1")
+    assert code == 0 and "note: Rejected by rev: Keep his title: Dr. Ahmed" in out
+    _, out, _ = cli(capsys, "--db", str(db), "show", "1", "--json")
+    assert json.loads(out)["segments"][0]["note"] == "Rejected by rev: Keep his title: Dr. Ahmed"
+    code, out, _ = cli(capsys, "--db", str(db), "history", "article", "1", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["document"] == {"id": 1, "name": "article"}
+    assert (shown["n"], shown["status"]) == (1, "draft")
+    steps = [(h["action"], h["status"], h["author"], h["note"]) for h in shown["history"]]
+    assert steps == [
+        ("edit", "translated", "amal", None),
+        ("reject", "draft", "rev", "Keep his title: Dr. Ahmed"),
+    ]
+    assert all(
+        datetime.fromisoformat(h["changed_at"]).utcoffset() == timedelta(0)
+        for h in shown["history"]
+    )
+    code, out, _ = cli(capsys, "--db", str(db), "history", "1", "1")
+    assert code == 0 and "why: Keep his title: Dr. Ahmed" in out and "amal" in out
+    code, _, err = cli(capsys, "--db", str(db), "history", "1", "9")
+    assert code == 1 and "no segment 9: the document has segments 1 to 4" in err
 
 
 def test_text_output_is_readable(

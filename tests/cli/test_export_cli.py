@@ -36,6 +36,54 @@ def test_a_tmx_export_says_what_it_left_out(
     assert f"wrote {out} (1 units)" in err
     code, _, err = cli(capsys, "--db", db, "export", "article", "--format", "po", "-o", str(out))
     assert "1 untranslated segment(s): their messages are left empty" in err
+    assert "1 segment(s) not confirmed yet: their messages are marked fuzzy" in err
+
+
+def test_a_text_export_warns_of_unconfirmed_and_rejected_translations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A reviewer's report: exporting an article whose segments were rejected said nothing."""
+    from translator.domain import Status
+    from translator.services import segments
+    from translator.storage.database import open_workspace
+
+    db = str(tmp_path / "ws.sqlite")
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert cli(capsys, "--db", db, "import", str(article))[0] == 0
+    ws = open_workspace(db)
+    first, second, third = segments.load_segments(ws, 1)
+    for segment in (first, second, third):
+        segments.update_segment(
+            ws,
+            segment.id,
+            target="text",
+            status=Status.TRANSLATED,
+            expected_version=segment.version,
+        )
+    code, _, err = cli(capsys, "--db", db, "export", "article", "-o", str(tmp_path / "a.txt"))
+    assert code == 0 and "warning" not in err
+    again = segments.segment_at(ws, 1, 2)
+    segments.reject_segment(ws, again.id, "wrong name", expected_version=again.version)
+    again = segments.segment_at(ws, 1, 3)
+    segments.update_segment(
+        ws, again.id, target="edited", status=Status.DRAFT, expected_version=again.version
+    )
+    ws.close()
+    for name in ("a.txt", "a.docx"):
+        code, _, err = cli(capsys, "--db", db, "export", "article", "-o", str(tmp_path / name))
+        assert code == 0
+        assert (
+            "2 segment(s) not confirmed yet (1 rejected by a reviewer): "
+            "their unconfirmed translation is in the file"
+        ) in err
+    code, _, err = cli(
+        capsys, "--db", db, "export", "1", "--format", "tmx", "-o", str(tmp_path / "a.tmx")
+    )
+    assert (
+        "2 translated segment(s) not confirmed yet (1 rejected by a reviewer): they are not in it"
+        in err
+    )
 
 
 def test_exported_files_get_the_users_usual_permissions(

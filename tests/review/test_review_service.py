@@ -137,6 +137,24 @@ def test_a_reference_with_a_missing_line_is_refused_saying_where(
         review.score_document(workspace, doc)
 
 
+def test_a_missing_last_line_is_named_as_such_once_the_segments_are_translated(
+    workspace: Workspace, doc: int, tmp_path: Path
+) -> None:
+    """A reviewer's report: the error pointed at segments 17-18 when line 20 was missing."""
+    lines = parallel("tico19_wikinews.en")
+    for seg, draft in zip(segments.load_segments(workspace, doc), degrade(lines, 7), strict=True):
+        segments.update_segment(
+            workspace, seg.id, target=draft, status=Status.TRANSLATED, expected_version=seg.version
+        )
+    for missing in (87, 41, 0):
+        short = write_lines(tmp_path / "short.en", lines[:missing] + lines[missing + 1 :])
+        with pytest.raises(MisalignedReferenceError) as caught:
+            review.attach_reference(workspace, doc, short)
+        gap = caught.value.report.gaps[0]
+        assert (gap.segments, gap.lines) == ((missing + 1,), ())
+        assert f"first divergence at segment {missing + 1} / no line" in str(caught.value)
+
+
 def test_a_published_text_is_segmented_and_checked_paragraph_by_paragraph(
     workspace: Workspace, doc: int, tmp_path: Path
 ) -> None:

@@ -78,6 +78,43 @@ def test_a_draft_does_not_enter_the_memory_and_a_reconfirmed_edit_replaces_its_u
     assert units(workspace) == []
 
 
+def test_a_pair_confirmed_twice_stays_while_one_of_them_still_confirms_it(
+    workspace: Workspace, doc: int, tmp_path: Path
+) -> None:
+    """Rejecting or editing one of two segments with the same translation must not take
+    the other's unit out of the memory (found by a reviewer: the second document's export
+    was empty)."""
+    (tmp_path / "second.txt").write_text("قال د. أحمد إن الجيش انسحب.\n", encoding="utf-8")
+    second = documents.import_document(workspace, tmp_path / "second.txt").id
+    said = "Dr. Ahmed said the army withdrew."
+    confirm(workspace, doc, 1, said)
+    confirm(workspace, second, 1, said, Status.APPROVED)
+    first = documents.load_document(workspace, doc).segments[0]
+    segments.reject_segment(workspace, first.id, "too literal", expected_version=first.version)
+    [unit] = list(memory.iter_memory(workspace))
+    assert unit.origin == "second, segment 1" and unit.status == "approved"
+    out = tmp_path / "second.tmx"
+    assert memory.export_memory(workspace, out, document_id=second) == 1
+    # The first document's segment 1 is edited and confirmed again: both pairs are kept.
+    confirm(workspace, doc, 1, "Dr. Ahmed said the army had withdrawn.")
+    assert sorted(u[1][1] for u in units(workspace)) == [
+        "Dr. Ahmed said the army had withdrawn.",
+        said,
+    ]
+    # The same segment, confirmed in the first document at its third position too, then
+    # edited there: the pair stays as long as one segment still has it.
+    confirm(workspace, second, 1, said, Status.DRAFT)
+    assert [u[1][1] for u in units(workspace)] == ["Dr. Ahmed said the army had withdrawn."]
+    confirm(workspace, doc, 3, "Dr. Ahmed said the army had withdrawn.")
+    confirm(workspace, doc, 1, said)
+    assert sorted(u[1][1] for u in units(workspace)) == [
+        "Dr. Ahmed said the army had withdrawn.",
+        said,
+    ]
+    origins = sorted(u.origin or "" for u in memory.iter_memory(workspace))
+    assert origins == ["article, segment 1", "article, segment 3"]
+
+
 def test_tico19_memory_imports_with_a_report_and_can_be_removed(
     workspace: Workspace, doc: int
 ) -> None:

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QInputDialog
 
 from translator.domain import Status
 from translator.services import documents, segments
+from translator.ui.dialogs import SegmentHistoryDialog
 from translator.ui.main_window import MainWindow
+from translator.ui.models.segments import STATUS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -75,6 +77,37 @@ def test_reject_with_a_comment(
     target, state, note = status(translated, 3)
     assert (target, state) == ("Is the war over?", Status.DRAFT)
     assert note == "Rejected by tester: Use 'ended', as the wire does"
+    # The translator sees why, in the pane and in the grid, and can list what was sent back.
+    editor = translated.editor
+    translated.review_mode_action.trigger()
+    editor.go_to_segment(1)
+    assert not editor.note_label.isVisible()
+    editor.go_to_segment(3)
+    assert editor.note_label.isVisible()
+    assert editor.note_label.text() == "Rejected by tester: Use 'ended', as the wire does"
+    row = editor.model.row_of(editor.current_segment.id)  # type: ignore[union-attr]
+    assert editor.model.index(row, STATUS).data() == "rejected"
+    editor.status_filter.setCurrentText("Rejected")
+    assert [editor.model.segment_at(r).n for r in range(editor.model.rowCount())] == [3]
+    editor.status_filter.setCurrentIndex(0)
+    # Its history says who did what, and why it was rejected.
+    shown: list[SegmentHistoryDialog] = []
+    monkeypatch.setattr(SegmentHistoryDialog, "exec", lambda self: shown.append(self) or 0)
+    qtbot.keyClick(editor.target_edit, Qt.Key.Key_H, CTRL | SHIFT)
+    [dialog] = shown
+    rows = [
+        [dialog.table.item(r, c).text() for c in (1, 2, 3, 5)]
+        for r in range(dialog.table.rowCount())
+    ]
+    assert rows[0] == ["tester", "rejected", "draft", "Use 'ended', as the wire does"]
+    assert rows[1][1:3] == ["confirmed", "translated"]
+    # Confirmed again, the segment is no longer flagged.
+    editor.go_to_segment(3)
+    editor.target_edit.setPlainText("Has the war ended?")
+    qtbot.keyClick(editor.target_edit, Qt.Key.Key_Return, CTRL)
+    editor.go_to_segment(3)
+    assert editor.model.index(row, STATUS).data() == "translated"
+    assert editor.note_label.text().startswith("Note: Rejected by tester")
 
 
 def test_score_against_the_draft_and_export_the_report(

@@ -1,15 +1,19 @@
 """Lining up a reference translation with a document's segments, or saying where it fails.
 
 A reference is only scored when it has exactly one line per segment. When the counts
-differ, a length-based sentence alignment (Gale and Church, 1993) finds where the two
-stop matching one to one, so the user is shown the first places to fix, not just two
-numbers.
+differ, a sentence alignment finds where the two stop matching one to one, so the user is
+shown the first places to fix, not just two numbers: a length-based one (Gale and Church,
+1993), and where the segments have translations, the likeness of each translation to the
+reference lines as well (two English texts of one sentence look alike; an Arabic sentence
+and its English line only have their lengths in common).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from rapidfuzz import fuzz
 
 from translator.domain import AlignmentGap, AlignmentReport
 from translator.errors import TranslatorError
@@ -25,6 +29,12 @@ _BEADS = {
 }
 _VARIANCE = 6.8
 _BAND = 30  # how far from the diagonal the alignment may wander, beyond the count difference
+# How much a translation unlike its reference line costs, against the priors above. With
+# translations, a line missing from a reference of a news article is found exactly in 84%
+# of the cases tried on TICO-19 (the right place or its neighbour in all of them), against
+# 44% by lengths alone; two lines run together are found as often as before (93%).
+_UNLIKE = 10.0
+_LIKENESS_LIMIT = 5_000  # segments; beyond it comparing texts would cost seconds (1.7 s at 3,000)
 
 
 class MisalignedReferenceError(TranslatorError):
@@ -47,21 +57,33 @@ def segment_published(paragraphs: Sequence[str], lang: str) -> tuple[list[str], 
 
 
 def _cost(src: int, ref: int, ratio: float) -> float:
-    """How unlikely it is that ``src`` characters translate into ``ref`` characters."""
-    if src == 0 and ref == 0:
+    """How unlikely it is that ``src`` characters translate into ``ref`` characters.
+
+    A sentence with nothing on the other side costs its bead's prior only: charging its
+    length too made every line missing from a reference look like two segments run
+    together somewhere before it.
+    """
+    if src == 0 or ref == 0:
         return 0.0
     mean = (src + ref / ratio) / 2
     delta = (ref - src * ratio) / math.sqrt(max(mean, 1.0) * _VARIANCE)
     return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12))
 
 
-def align_lengths(sources: Sequence[int], lines: Sequence[int]) -> list[tuple[int, int, int, int]]:
+def align_lengths(
+    sources: Sequence[int],
+    lines: Sequence[int],
+    texts: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> list[tuple[int, int, int, int]]:
     """Beads ``(first source, source count, first line, line count)`` aligning two lists.
 
-    Source and line lengths in characters; indexes are 0-based. Dynamic programming in a
+    Source and line lengths in characters; indexes are 0-based. ``texts``, when given, are
+    the segments' translations and the lines, in the same language: how unlike they are
+    adds to a bead's cost (an untranslated segment adds nothing). Dynamic programming in a
     band around the diagonal, so a long document costs linear time.
     """
     n, m = len(sources), len(lines)
+    unlike = _unlikeness(*texts) if texts is not None else None
     ratio = (sum(lines) / sum(sources)) if sum(sources) and sum(lines) else 1.0
     band = _BAND + abs(n - m)
     src_at, line_at = _prefix(sources), _prefix(lines)
@@ -81,6 +103,8 @@ def align_lengths(sources: Sequence[int], lines: Sequence[int]) -> list[tuple[in
                 src = src_at[i] - src_at[i - di]
                 ref = line_at[j] - line_at[j - dj]
                 cost = before[0] + prior + _cost(src, ref, ratio)
+                if unlike is not None and di and dj:
+                    cost += unlike(i - di, i, j - dj, j)
                 if cost < choice[0]:
                     choice = (cost, di, dj)
             if choice[0] < inf:
@@ -95,6 +119,21 @@ def align_lengths(sources: Sequence[int], lines: Sequence[int]) -> list[tuple[in
         i, j = i - di, j - dj
     path.reverse()
     return path
+
+
+def _unlikeness(
+    targets: Sequence[str], lines: Sequence[str]
+) -> Callable[[int, int, int, int], float]:
+    """The cost of pairing targets[a:b] with lines[c:d]: 0 for the same text, up to
+    _UNLIKE for nothing in common; 0 when none of those segments is translated."""
+
+    def cost(a: int, b: int, c: int, d: int) -> float:
+        target = " ".join(t for t in targets[a:b] if t)
+        if not target:
+            return 0.0
+        return _UNLIKE * (1.0 - fuzz.ratio(target, " ".join(lines[c:d])) / 100.0)
+
+    return cost
 
 
 def _prefix(lengths: Sequence[int]) -> list[int]:
@@ -128,13 +167,15 @@ def check_alignment(
     *,
     source_paragraphs: Sequence[int] | None = None,
     line_paragraphs: Sequence[int] | None = None,
+    targets: Sequence[str | None] | None = None,
 ) -> AlignmentReport:
     """Whether ``lines`` (a reference) line up one to one with ``sources`` (the segments).
 
     With paragraph numbers on both sides (a published text against a document) and the
     same number of paragraphs, each paragraph must have as many sentences as segments;
-    otherwise the counts must be equal, and where they are not, a length-based alignment
-    names the first divergences.
+    otherwise the counts must be equal, and where they are not, an alignment (of lengths,
+    and of the segments' ``targets`` with the lines when there are translations) names
+    the first divergences.
     """
     n, m = len(sources), len(lines)
     if source_paragraphs is not None and line_paragraphs is not None:
@@ -151,7 +192,10 @@ def check_alignment(
             return AlignmentReport(segments=n, lines=m, gaps=tuple(gaps))
     if n == m:
         return AlignmentReport(segments=n, lines=m)
-    beads = align_lengths([len(s) for s in sources], [len(t) for t in lines])
+    texts = None
+    if targets is not None and len(sources) <= _LIKENESS_LIMIT and any(targets):
+        texts = ([t or "" for t in targets], lines)
+    beads = align_lengths([len(s) for s in sources], [len(t) for t in lines], texts)
     found = tuple(
         _gap(i, di, j, dj, _bead_reason(di, dj)) for i, di, j, dj in beads if (di, dj) != (1, 1)
     )

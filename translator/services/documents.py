@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
@@ -54,6 +54,40 @@ class ExportResult:
     untranslated: int  # segments without a translation (txt/docx: their source stands in)
     units: int | None = None  # tmx: the units written (confirmed segments only)
     left_out: int = 0  # tmx: translated segments not confirmed, so not written
+    format: str = "txt"
+    unconfirmed: int = 0  # segments with a translation nobody confirmed (drafts, rejected)
+    rejected: int = 0  # of those, sent back by a reviewer
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a user should know about the file written: what is missing or unfinished."""
+        rejected = f" ({self.rejected} rejected by a reviewer)" if self.rejected else ""
+        if self.format == "tmx":
+            if self.left_out:
+                what = "the TMX file holds no units" if not self.units else "they are not in it"
+                return [
+                    f"{self.left_out} translated segment(s) not confirmed yet{rejected}: {what}"
+                ]
+            if not self.units:
+                return ["no confirmed segment: the TMX file holds no units"]
+            return []
+        found = []
+        if self.untranslated:
+            found.append(
+                f"{self.untranslated} untranslated segment(s): their messages are left empty"
+                if self.format == "po"
+                else f"{self.untranslated} untranslated segment(s); their source text stands in"
+            )
+        if self.unconfirmed:
+            found.append(
+                f"{self.unconfirmed} segment(s) not confirmed yet{rejected}: "
+                + (
+                    "their messages are marked fuzzy"
+                    if self.format == "po"
+                    else "their unconfirmed translation is in the file"
+                )
+            )
+        return found
 
 
 def _line_of(source: SourceDocument, index: int) -> int:
@@ -300,6 +334,15 @@ def export_document(
     document = load_document(workspace, ref)
     paragraphs, untranslated = target_paragraphs(document)
     text = render_text(paragraphs, document.blank_lines_before)
+    unfinished = [s for s in document.segments if s.target and not s.status.is_confirmed]
+    result = ExportResult(
+        None,
+        text,
+        untranslated,
+        format=format,
+        unconfirmed=len(unfinished),
+        rejected=sum(1 for s in unfinished if s.rejection),
+    )
     if format in ("po", "tmx"):
         if out is None:
             raise TranslatorError(f"--format {format} needs an output file: -o FILE.{format}")
@@ -308,10 +351,9 @@ def export_document(
             from translator.services.po_documents import export_po_document
 
             export_po_document(workspace, document.summary.id, target)
-            return ExportResult(path=target, text=text, untranslated=untranslated)
+            return replace(result, path=target)
         units = _export_tmx(document, target)
-        left_out = sum(1 for s in document.segments if s.target and not s.status.is_confirmed)
-        return ExportResult(target, text, untranslated, units=units, left_out=left_out)
+        return replace(result, path=target, units=units, left_out=len(unfinished))
     path = None
     if out is not None:
         path = Path(out)
@@ -322,7 +364,7 @@ def export_document(
             format=format,
             lang=document.summary.target_lang,
         )
-    return ExportResult(path=path, text=text, untranslated=untranslated)
+    return replace(result, path=path)
 
 
 def _export_tmx(document: Document, path: Path) -> int:

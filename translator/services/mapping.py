@@ -78,6 +78,7 @@ def to_segment(record: SegmentRecord, paragraph: int) -> Segment:
         version=record.version,
         author=record.author,
         updated_at=record.updated_at,
+        note=record.note,
     )
 
 
@@ -106,7 +107,7 @@ def segment_rows(*, raw_dates: bool = False) -> Select[Any]:
     if raw_dates:
         updated = type_coerce(updated, String)
     return (
-        select(*_SEGMENT_COLUMNS, updated)
+        select(*_SEGMENT_COLUMNS, updated, SegmentRecord.note)
         .join(ParagraphRecord, ParagraphRecord.id == SegmentRecord.paragraph_id)
         .order_by(SegmentRecord.position)
     )
@@ -114,9 +115,19 @@ def segment_rows(*, raw_dates: bool = False) -> Select[Any]:
 
 def row_to_segment(row: Any) -> Segment:
     """A row of :func:`segment_rows` as a Segment."""
-    id_, document_id, n, paragraph, source, target, status, version, author, updated = row
+    id_, document_id, n, paragraph, source, target, status, version, author, updated, note = row
     return Segment(
-        id_, document_id, n, paragraph, source, target, _STATUS[status], version, author, updated
+        id_,
+        document_id,
+        n,
+        paragraph,
+        source,
+        target,
+        _STATUS[status],
+        version,
+        author,
+        updated,
+        note,
     )
 
 
@@ -142,6 +153,6 @@ def fetch_segments(session: Session, document_id: int) -> list[Segment]:
     rows = session.connection().execute(query)  # plain Core rows, no ORM result processing
     status = _STATUS
     return [
-        Segment(i, d, n, p, source, target, status[st], v, author, parse(updated))
-        for i, d, n, p, source, target, st, v, author, updated in rows
+        Segment(i, d, n, p, source, target, status[st], v, author, parse(updated), note)
+        for i, d, n, p, source, target, st, v, author, updated, note in rows
     ]

@@ -30,7 +30,7 @@ from translator.services.mapping import in_language
 from translator.services.progress import Progress, no_progress
 from translator.services.users import current_user
 from translator.storage.database import Workspace
-from translator.storage.models import TmUnitRecord, TmVariantRecord, utcnow
+from translator.storage.models import TmUnitRecord, TmVariantRecord, aware_utc, utcnow
 from translator.text.languages import base_language
 from translator.tm.index import WordIndex
 
@@ -194,7 +194,7 @@ class Matcher:
                     source_lang=source_lang_found,
                     target_lang=target[0],
                     origin=unit.origin,
-                    changed_at=memory.aware_utc(unit.changed_at or unit.created_at),
+                    changed_at=aware_utc(unit.changed_at or unit.created_at),
                     changed_by=unit.changed_by or unit.created_by,
                 )
             )

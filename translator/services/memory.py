@@ -11,7 +11,7 @@ import functools
 import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
@@ -48,6 +48,7 @@ from translator.storage.models import (
     TmImportRecord,
     TmUnitRecord,
     TmVariantRecord,
+    aware_utc,
     utcnow,
 )
 
@@ -82,16 +83,19 @@ def record_segment(
     A confirmed segment (translated, reviewed, approved) has a unit with its source and
     target; editing and re-confirming updates that unit; an identical pair already in the
     memory is refreshed instead of stored twice. A segment that goes back to draft or new
-    (an undone confirm) takes its own unit out again.
+    (an undone confirm, a rejection) takes its own unit out again, unless another confirmed
+    segment has the same pair: then the unit stays, and is that segment's now.
     """
     note_change()
     if status is not None and not status.is_confirmed:
-        # A draft, the common case while typing: one statement, no reads.
-        session.execute(
-            delete(TmUnitRecord).where(
+        # A draft, the common case while typing: one indexed read, nothing more when the
+        # segment had no unit.
+        for unit_id in session.scalars(
+            select(TmUnitRecord.id).where(
                 TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_(None)
             )
-        )
+        ).all():
+            _let_go(session, unit_id, segment_id)
         return
     row = session.execute(
         select(
@@ -117,9 +121,16 @@ def record_segment(
     ).first()
     if stored_status not in CONFIRMED or not target or not target.strip():
         if own is not None and own.import_id is None:
-            session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == own.id))
+            _let_go(session, own.id, segment_id)
         return
     key = content_key([(src, source), (tgt, target)])
+    if (
+        own is not None
+        and own.import_id is None
+        and own.content_key != key
+        and _hand_over(session, own.id, segment_id)
+    ):
+        own = None  # its old pair is another segment's unit now; this one needs its own
     existing = session.execute(
         select(TmUnitRecord.id).where(TmUnitRecord.content_key == key)
     ).scalar_one_or_none()
@@ -171,6 +182,61 @@ def record_segment(
             {"unit_id": unit_id, "position": 2, "lang": tgt, "text": target},
         ],
     )
+
+
+def _hand_over(session: Session, unit_id: int, segment_id: int) -> bool:
+    """Give a unit whose segment no longer has its pair to another confirmed segment that
+    has it (the same sentence translated the same way in another document, or further on in
+    this one). Returns False when there is none: the pair is nobody's any more."""
+    pair = session.execute(
+        select(TmVariantRecord.lang, TmVariantRecord.text)
+        .where(TmVariantRecord.unit_id == unit_id)
+        .order_by(TmVariantRecord.position)
+    ).all()
+    if len(pair) != 2:
+        return False
+    (src, source), (tgt, target) = pair
+    heir = session.execute(
+        select(
+            SegmentRecord.id,
+            SegmentRecord.position,
+            SegmentRecord.status,
+            DocumentRecord.id,
+            DocumentRecord.name,
+        )
+        .join(DocumentRecord, DocumentRecord.id == SegmentRecord.document_id)
+        .where(
+            SegmentRecord.source == source,
+            SegmentRecord.target == target,
+            SegmentRecord.status.in_(CONFIRMED),
+            SegmentRecord.id != segment_id,
+            DocumentRecord.source_lang == src,
+            DocumentRecord.target_lang == tgt,
+        )
+        .order_by(SegmentRecord.id)
+        .limit(1)
+    ).first()
+    if heir is None:
+        return False
+    heir_segment, position, status, doc_id, doc_name = heir
+    session.execute(
+        update(TmUnitRecord)
+        .where(TmUnitRecord.id == unit_id)
+        .values(
+            segment_id=heir_segment,
+            document_id=doc_id,
+            status=status,
+            origin=f"{doc_name}, segment {position}",
+        )
+    )
+    return True
+
+
+def _let_go(session: Session, unit_id: int, segment_id: int) -> None:
+    """A segment's pair left the memory's confirmed work: its unit goes to another segment
+    with the same pair, or out of the memory."""
+    if not _hand_over(session, unit_id, segment_id):
+        session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == unit_id))
 
 
 # -- import ------------------------------------------------------------------------------
@@ -540,13 +606,6 @@ def iter_memory(
                 props=f[9],
                 id=unit_id,
             )
-
-
-def aware_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive UTC time stamps; make them explicit."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def export_memory(

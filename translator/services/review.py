@@ -86,7 +86,7 @@ def attach_reference(
         lines = read_lines(path, "reference file")
         while lines and not lines[-1]:
             lines.pop()
-        report = check_alignment(sources, lines)
+        report = check_alignment(sources, lines, targets=[s.target for s in document.segments])
     if not lines:
         raise InputFileError(path, "contains no reference text")
     if not report.aligned:
@@ -234,7 +234,7 @@ def score_document(
         with workspace.session() as session:
             ref = _to_reference(_reference(session, summary.id, reference))
         sources = [s.source for s in document.segments]
-        report = check_alignment(sources, ref.lines)
+        report = check_alignment(sources, ref.lines, targets=[s.target for s in document.segments])
         if not report.aligned:
             raise MisalignedReferenceError(
                 report, f"reference {ref.name!r} (segments were split or merged since?)"

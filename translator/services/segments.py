@@ -14,11 +14,18 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from translator.domain import FindHit, HistoryEntry, MergeResult, Segment, Status
+from translator.domain import (
+    REJECTED_BY,
+    FindHit,
+    HistoryEntry,
+    MergeResult,
+    Segment,
+    Status,
+)
 from translator.errors import ConflictError, NotFoundError, TranslatorError
 from translator.services import memory
 from translator.services.documents import count_words
@@ -35,6 +42,7 @@ from translator.storage.models import (
     DocumentRecord,
     SegmentHistoryRecord,
     SegmentRecord,
+    aware_utc,
     utcnow,
 )
 from translator.text.languages import word_joiner
@@ -48,6 +56,22 @@ def get_segment(workspace: Workspace, segment_id: int) -> Segment:
         row = session.execute(segment_query().where(SegmentRecord.id == segment_id)).one_or_none()
         if row is None:
             raise NotFoundError(f"segment {segment_id} does not exist (was its document deleted?)")
+        return to_segment(*row)
+
+
+def segment_at(workspace: Workspace, document_id: int, n: int) -> Segment:
+    """A document's segment ``n`` (counting from 1)."""
+    with workspace.session() as session:
+        row = session.execute(
+            segment_query().where(
+                SegmentRecord.document_id == document_id, SegmentRecord.position == n
+            )
+        ).one_or_none()
+        if row is None:
+            count = session.scalar(
+                select(func.count()).where(SegmentRecord.document_id == document_id)
+            )
+            raise NotFoundError(f"no segment {n}: the document has segments 1 to {count}")
         return to_segment(*row)
 
 
@@ -86,9 +110,11 @@ def _write(
     action: str,
     target: str | None,
     status: Status,
+    why: str | None = None,
     **more: Any,
 ) -> None:
-    """Update a segment if it still has ``expected_version``, and record the change."""
+    """Update a segment if it still has ``expected_version``, and record the change (with
+    ``why``, a rejection's reason, on its history row)."""
     result = session.execute(
         update(SegmentRecord)
         .where(SegmentRecord.id == segment_id, SegmentRecord.version == expected_version)
@@ -104,7 +130,7 @@ def _write(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise _conflict(session, segment_id)
-    _record(session, segment_id, expected_version + 1, target, status, author, now, action)
+    _record(session, segment_id, expected_version + 1, target, status, author, now, action, why)
     memory.record_segment(session, segment_id, now, status)  # one transaction: both or neither
 
 
@@ -117,6 +143,7 @@ def _record(
     author: str,
     now: datetime,
     action: str,
+    why: str | None = None,
 ) -> None:
     session.execute(
         insert(SegmentHistoryRecord).values(
@@ -127,6 +154,7 @@ def _record(
             author=author,
             changed_at=now,
             action=action,
+            note=why,
         )
     )
 
@@ -228,7 +256,15 @@ def segment_history(workspace: Workspace, segment_id: int) -> list[HistoryEntry]
             .order_by(SegmentHistoryRecord.id)
         )
         return [
-            HistoryEntry(r.version, r.target, Status(r.status), r.author, r.changed_at, r.action)
+            HistoryEntry(
+                r.version,
+                r.target,
+                Status(r.status),
+                r.author,
+                aware_utc(r.changed_at) or r.changed_at,
+                r.action,
+                r.note,
+            )
             for r in rows
         ]
 
@@ -672,9 +708,6 @@ def next_unconfirmed(segments: Sequence[Segment], after_n: int) -> Segment | Non
     return wrapped
 
 
-_REJECTED = "Rejected by "
-
-
 def reject_segment(
     workspace: Workspace,
     segment_id: int,
@@ -698,8 +731,8 @@ def reject_segment(
         ).one_or_none() or (None, None)
         # The note may be a PO file's translator comment: the rejection goes beside it,
         # replacing only an earlier rejection.
-        kept = [line for line in (note or "").splitlines() if not line.startswith(_REJECTED)]
-        rejection = f"{_REJECTED}{author}: {comment.strip()}"
+        kept = [line for line in (note or "").splitlines() if not line.startswith(REJECTED_BY)]
+        rejection = f"{REJECTED_BY}{author}: {comment.strip()}"
         _write(
             session,
             segment_id,
@@ -709,6 +742,7 @@ def reject_segment(
             action="reject",
             target=current,
             status=Status.DRAFT,
+            why=comment.strip(),
             note="\n".join([*kept, rejection]),
         )
         return _fetch(session, [segment_id])[segment_id]

@@ -32,6 +32,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back the UTC time stamps it stored without their offset: one form for
+    both backends."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -108,6 +116,7 @@ class SegmentHistoryRecord(Base):
     author: Mapped[str | None] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     action: Mapped[str] = mapped_column(String(40))  # import, edit, confirm, split, merge ...
+    note: Mapped[str | None] = mapped_column(Text)  # a rejection's reason
 
 
 class TmImportRecord(Base):

@@ -1,10 +1,11 @@
-"""Small dialogs: Find and Replace, the list of keyboard shortcuts, segmentation rules."""
+"""Small dialogs: Find and Replace, keyboard shortcuts, segmentation rules, a segment's
+history."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from translator.domain import HistoryEntry, Segment, Status
 from translator.errors import TranslatorError
 from translator.text.segmentation import load_rule_file
 from translator.ui.views.editor import DocumentEditor
@@ -157,6 +159,79 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(460, 520)
+
+
+class SegmentHistoryDialog(QDialog):
+    """Every change of one segment, newest first: when, who, what it did, the translation
+    it left and, for a rejection, why."""
+
+    def __init__(
+        self,
+        segment: Segment,
+        history: Sequence[HistoryEntry],
+        status_name: Callable[[Status], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("History of Segment {0}").format(segment.n))
+        source = QLabel(segment.source, self)
+        source.setWordWrap(True)
+        source.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        source.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        actions = {
+            "edit": self.tr("edited"),
+            "draft": self.tr("typed"),
+            "confirm": self.tr("confirmed"),
+            "approve": self.tr("approved"),
+            "reject": self.tr("rejected"),
+            "undo": self.tr("undone"),
+            "redo": self.tr("redone"),
+            "split": self.tr("split"),
+            "merge": self.tr("merged"),
+            "replace": self.tr("replaced"),
+            "pretranslate": self.tr("from memory"),
+            "propagate": self.tr("filled as a repetition"),
+            "copy-source": self.tr("source copied"),
+            "plural forms": self.tr("plural forms"),
+        }
+        headers = [self.tr("When"), self.tr("Who"), self.tr("Change"), self.tr("Status")]
+        headers += [self.tr("Translation"), self.tr("Why")]
+        entries = list(reversed(history))
+        self.table = QTableWidget(len(entries), len(headers), self)
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        for row, entry in enumerate(entries):
+            when = entry.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            cells = [
+                when,
+                entry.author or "?",
+                actions.get(entry.action, entry.action),
+                status_name(entry.status),
+                entry.target or "",
+                entry.note or "",
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # Rows as tall as their wrapped text, whatever width the columns end up with.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        empty = QLabel(self.tr("No change recorded since the document was imported."), self)
+        empty.setVisible(not entries)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(source)
+        layout.addWidget(empty)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(860, 420)
 
 
 def rule_files(settings: QSettings) -> list[str]:

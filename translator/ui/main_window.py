@@ -31,10 +31,12 @@ from translator.errors import TranslatorError
 from translator.formats.registry import SUPPORTED_IMPORT_EXTENSIONS
 from translator.services import documents, memory
 from translator.services import review as review_service
+from translator.services import segments as segment_service
 from translator.storage.database import Workspace
 from translator.ui.dialogs import (
     FindReplaceDialog,
     SegmentationRulesDialog,
+    SegmentHistoryDialog,
     ShortcutsDialog,
     rule_files,
 )
@@ -168,6 +170,9 @@ class MainWindow(QMainWindow):
         self.merge_action = self._action(
             self.tr("&Merge with Next Segment"), ed.merge_with_next, "Ctrl+J"
         )
+        self.history_action = self._action(
+            self.tr("Segment &History…"), self.show_history, "Ctrl+Shift+H"
+        )
         self.insert_match_actions = [
             self._action(
                 self.tr("Insert Match {0}").format(n),
@@ -229,6 +234,7 @@ class MainWindow(QMainWindow):
             self.goto_action,
             self.split_action,
             self.merge_action,
+            self.history_action,
             self.find_action,
             self.replace_action,
             self.zoom_in_action,
@@ -283,6 +289,8 @@ class MainWindow(QMainWindow):
                 None,
                 self.split_action,
                 self.merge_action,
+                None,
+                self.history_action,
             ],
             self.tr("&Memory"): [
                 *self.insert_match_actions,
@@ -418,14 +426,9 @@ class MainWindow(QMainWindow):
             return False
         if result is None:
             return False
-        note = (
-            self.tr(" ({0} untranslated segments kept in the source language)").format(
-                result.untranslated
-            )
-            if result.untranslated
-            else ""
-        )
-        self.statusBar().showMessage(self.tr("Exported {0}{1}").format(path, note), 8000)
+        warnings = result.warnings
+        note = f" ({'; '.join(warnings)})" if warnings else ""
+        self.statusBar().showMessage(self.tr("Exported {0}{1}").format(path, note), 15000)
         return True
 
     def _on_import_triggered(self) -> None:
@@ -626,6 +629,20 @@ class MainWindow(QMainWindow):
             else self.tr("Translation mode"),
             6000,
         )
+
+    def show_history(self) -> None:
+        """Every change of the current segment, with who, when and why."""
+        self.editor.flush()
+        segment = self.editor.current_segment
+        if segment is None:
+            self.statusBar().showMessage(self.tr("Open a document first"), 5000)
+            return
+        try:
+            history = segment_service.segment_history(self.workspace, segment.id)
+        except TranslatorError as exc:
+            QMessageBox.warning(self, self.tr("Segment History"), str(exc))
+            return
+        SegmentHistoryDialog(segment, history, self.editor.model.status_name, self).exec()
 
     def reject_dialog(self) -> None:
         segment = self.editor.current_segment

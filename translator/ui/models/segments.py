@@ -30,6 +30,7 @@ STATUS_COLOURS = {
     Status.REVIEWED: QColor("#1565c0"),
     Status.APPROVED: QColor("#6a1b9a"),
 }
+REJECTED_COLOUR = QColor("#c62828")  # a draft a reviewer sent back
 
 
 class SegmentTableModel(QAbstractTableModel):
@@ -90,6 +91,11 @@ class SegmentTableModel(QAbstractTableModel):
         """The status as the grid shows it (translated for the interface)."""
         return self._status_names[status]
 
+    def status_text(self, segment: Segment) -> str:
+        """What the grid and the pane say of a segment: its status, or "rejected" while a
+        reviewer's rejection waits for the translator."""
+        return self.tr("rejected") if segment.rejection else self.status_name(segment.status)
+
     def segment_by_id(self, segment_id: int) -> Segment | None:
         position = self._position_of_id.get(segment_id)
         return None if position is None else self._segments[position]
@@ -136,15 +142,18 @@ class SegmentTableModel(QAbstractTableModel):
             if column == NUMBER:
                 return str(segment.n)
             if column == STATUS:
-                return self.status_name(segment.status)
+                return (
+                    self.tr("rejected") if segment.rejection else self.status_name(segment.status)
+                )
             text = segment.source if column == SOURCE else segment.target or ""
             return show_bidi_controls(text) if self.show_marks else text
         if role == Qt.ItemDataRole.ForegroundRole and column in (NUMBER, STATUS):
-            return STATUS_COLOURS[segment.status]
+            return REJECTED_COLOUR if segment.rejection else STATUS_COLOURS[segment.status]
         if role == Qt.ItemDataRole.ToolTipRole and column == STATUS:
             who = segment.author or "?"
             when = f"{segment.updated_at:%Y-%m-%d %H:%M}" if segment.updated_at else ""
-            return self.tr("{0} by {1} {2}").format(self._status_names[segment.status], who, when)
+            tip = self.tr("{0} by {1} {2}").format(self._status_names[segment.status], who, when)
+            return f"{tip}\n{segment.note}" if segment.note else tip
         if role == SEGMENT_ROLE:
             return segment
         return None

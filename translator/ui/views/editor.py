@@ -60,18 +60,25 @@ _OPENING = "([{«“‘\"'/-\u200f\u200e"
 DRAFT_DELAY_MS = 700
 
 # Marked for pyside6-lupdate; translated when the combo box is filled.
-STATUS_FILTERS: tuple[tuple[str, Callable[[Status], bool]], ...] = (
+STATUS_FILTERS: tuple[tuple[str, Callable[[Segment], bool]], ...] = (
     (str(QT_TRANSLATE_NOOP("DocumentEditor", "All segments")), lambda _s: True),
-    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Not confirmed")), lambda s: not s.is_confirmed),
-    (str(QT_TRANSLATE_NOOP("DocumentEditor", "New")), lambda s: s is Status.NEW),
-    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Draft")), lambda s: s is Status.DRAFT),
+    (
+        str(QT_TRANSLATE_NOOP("DocumentEditor", "Not confirmed")),
+        lambda s: not s.status.is_confirmed,
+    ),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Rejected")), lambda s: s.rejection is not None),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "New")), lambda s: s.status is Status.NEW),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Draft")), lambda s: s.status is Status.DRAFT),
     (
         str(QT_TRANSLATE_NOOP("DocumentEditor", "From memory")),
-        lambda s: s is Status.PRETRANSLATED,
+        lambda s: s.status is Status.PRETRANSLATED,
     ),
-    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Translated")), lambda s: s is Status.TRANSLATED),
-    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Reviewed")), lambda s: s is Status.REVIEWED),
-    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Approved")), lambda s: s is Status.APPROVED),
+    (
+        str(QT_TRANSLATE_NOOP("DocumentEditor", "Translated")),
+        lambda s: s.status is Status.TRANSLATED,
+    ),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Reviewed")), lambda s: s.status is Status.REVIEWED),
+    (str(QT_TRANSLATE_NOOP("DocumentEditor", "Approved")), lambda s: s.status is Status.APPROVED),
 )
 
 
@@ -163,6 +170,14 @@ class DocumentEditor(QWidget):
         self.target_edit.setPlaceholderText(self.tr("Type the translation here"))
         self.target_edit.textChanged.connect(self._on_text_changed)
         self.segment_label = QLabel(self)
+        # The segment's note: a reviewer's rejection (the translator must see why), a PO
+        # file's translator comment.
+        self.note_label = QLabel(self)
+        self.note_label.setWordWrap(True)
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_label.setAccessibleName(self.tr("Note"))
+        self.note_label.hide()
         self.review_view = QTextBrowser(self)
         self.review_view.setMaximumHeight(90)
         self.review_view.setAccessibleName(self.tr("What the review changed"))
@@ -173,6 +188,7 @@ class DocumentEditor(QWidget):
         pane_layout = QVBoxLayout(pane)
         pane_layout.setContentsMargins(0, 0, 0, 0)
         pane_layout.addWidget(self.segment_label)
+        pane_layout.addWidget(self.note_label)
         pane_layout.addWidget(self.review_view)
         self.plurals = PluralFormsBox(pane)
         self.plurals.edited.connect(self._plural_timer.start)
@@ -386,6 +402,7 @@ class DocumentEditor(QWidget):
                 self.source_view.setPlainText("")
                 self.target_edit.setPlainText("")
                 self.segment_label.setText("")
+                self._show_note(None)
                 self.plurals.show_forms(None, False)
                 self.plurals_area.hide()
                 self._plurals_for = None
@@ -403,12 +420,31 @@ class DocumentEditor(QWidget):
             if self.review_mode:
                 self._show_review_diff(segment)
             self.segment_label.setText(
-                self.tr("Segment {0} · {1}").format(
-                    segment.n, self.model.status_name(segment.status)
-                )
+                self.tr("Segment {0} · {1}").format(segment.n, self.model.status_text(segment))
             )
+            self._show_note(segment)
         finally:
             self._loading = False
+
+    def _show_note(self, segment: Segment | None) -> None:
+        """A rejection stands out until the segment is confirmed again; other notes are
+        shown quietly."""
+        note = segment.note if segment is not None else None
+        self.note_label.setVisible(bool(note))
+        if segment is None or not note:
+            self.note_label.clear()
+            return
+        rejection = segment.rejection
+        if rejection is not None:
+            others = [line for line in note.splitlines() if line != rejection]
+            self.note_label.setText("\n".join([rejection, *others]))
+            self.note_label.setStyleSheet(
+                "QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #e57373;"
+                " border-radius: 3px; padding: 4px; }"
+            )
+        else:
+            self.note_label.setText(self.tr("Note: {0}").format(note))
+            self.note_label.setStyleSheet("QLabel { font-style: italic; padding: 2px; }")
 
     def _load_plurals(self, segment: Segment) -> None:
         """Show a PO message's other plural forms, read once when the segment is shown (the
@@ -914,7 +950,7 @@ class DocumentEditor(QWidget):
         else:
 
             def accept(segment: Segment) -> bool:
-                if not wanted(segment.status):
+                if not wanted(segment):
                     return False
                 if not needle:
                     return True
