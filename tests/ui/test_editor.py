@@ -224,9 +224,9 @@ def test_filter_by_status_and_text(qtbot, opened: MainWindow) -> None:  # type: 
     editor = opened.editor
     qtbot.keyClicks(editor.target_edit, "One.")
     key(qtbot, editor.target_edit, Qt.Key.Key_Return)
-    editor.status_filter.setCurrentIndex(1)  # not confirmed
+    editor.status_filter.setCurrentText("Not confirmed")
     assert editor.model.rowCount() == 4
-    editor.status_filter.setCurrentIndex(5)  # translated
+    editor.status_filter.setCurrentText("Translated")
     assert editor.model.rowCount() == 1
     editor.status_filter.setCurrentIndex(0)
     editor.text_filter.setText("الحرب")  # QTest cannot type non-ASCII keys
