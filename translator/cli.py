@@ -214,6 +214,29 @@ def cmd_history(ws: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
+    from translator.services.checks import check_document
+
+    findings = check_document(ws, args.doc, confirmed_only=not args.all)
+    if args.json:
+        print_json(
+            [{"segment": f.n, "check": f.check, "message": f.message} for f in findings],
+            sys.stdout,
+        )
+        return EXIT_OK
+    for finding in findings:
+        print(f"segment {finding.n} [{finding.check}]: {finding.message}")
+    segments = len({finding.n for finding in findings})
+    which = "translations" if args.all else "confirmed translations"
+    print(
+        f"{len(findings)} finding(s) in {segments} segment(s)"
+        if findings
+        else f"nothing found in the {which}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     from translator.services.documents import export_document
 
@@ -593,6 +616,17 @@ def build_parser() -> argparse.ArgumentParser:
         '"history": [{"version", "action", "status", "target", "author", "changed_at", '
         '"note"}]}',
     )
+
+    p = add(
+        "check",
+        cmd_check,
+        "check the translations as a desk editor would: numbers changed or missing, questions "
+        "that no longer ask, brackets and quotes left open, Arabic left in the text, stray "
+        "spaces, glossary terms translated otherwise",
+    )
+    p.add_argument("doc", metavar="DOC", help="document id or name")
+    p.add_argument("--all", action="store_true", help="check unconfirmed translations too")
+    p.add_argument("--json", action="store_true", help='print [{"segment": N, "check", "message"}]')
 
     p = add("export", cmd_export, "write the translated text with the original paragraphs")
     p.add_argument("doc", metavar="DOC", help="document id or name")

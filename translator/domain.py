@@ -489,3 +489,14 @@ class TermIssue:
     segment_id: int
     n: int
     hit: TermHit
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    """Something that looks wrong in a segment's translation (see ``text.checks``): a
+    number changed, a question lost, a glossary term translated otherwise ..."""
+
+    segment_id: int
+    n: int
+    check: str  # numbers, question, punctuation, brackets, script, spaces, glossary
+    message: str

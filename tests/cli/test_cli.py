@@ -137,6 +137,44 @@ def test_a_rejection_reaches_the_translator_and_the_history_shows_every_change(
     assert code == 1 and "no segment 9: the document has segments 1 to 4" in err
 
 
+def test_check_lists_what_looks_wrong_in_the_translations(
+    capsys: pytest.CaptureFixture[str], db: Path, article: Path
+) -> None:
+    from translator.domain import Status
+    from translator.services import glossary, segments
+    from translator.storage.database import open_workspace
+
+    cli(capsys, "--db", str(db), "import", str(article))
+    ws = open_workspace(str(db))
+    try:
+        glossary.add_term(ws, "ar", "الجيش", "en", "army")
+        for n, text, status in (
+            (1, "Dr. Ahmed said the troops withdrew.", Status.TRANSLATED),
+            (2, "He added: «We will not come back»!", Status.TRANSLATED),
+            (3, "Is the war over.", Status.TRANSLATED),
+            (4, "لا أحد knows.", Status.DRAFT),
+        ):
+            segment = segments.segment_at(ws, 1, n)
+            segments.update_segment(
+                ws, segment.id, target=text, status=status, expected_version=segment.version
+            )
+    finally:
+        ws.close()
+    code, out, err = cli(capsys, "--db", str(db), "check", "article", "--json")
+    assert code == 0
+    assert json.loads(out) == [
+        {"segment": 1, "check": "glossary", "message": "“الجيش” should be translated “army”"},
+        {
+            "segment": 3,
+            "check": "question",
+            "message": "the source asks a question; the translation does not end with ?",
+        },
+    ]
+    code, out, err = cli(capsys, "--db", str(db), "check", "1", "--all")
+    assert "segment 4 [script]: Arabic text left in the translation: “لا أحد”" in out
+    assert "3 finding(s) in 3 segment(s)" in err
+
+
 def test_text_output_is_readable(
     capsys: pytest.CaptureFixture[str], db: Path, article: Path
 ) -> None:

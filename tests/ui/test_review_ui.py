@@ -170,3 +170,46 @@ def test_score_against_an_attached_reference(  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     assert not translated.attach_reference(str(short), published=False)
     assert shown and "5 segments" in shown[0]
+
+
+def test_confirming_a_slip_warns_and_the_check_lists_it(
+    qtbot, window: MainWindow, article: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window.import_file(str(article))
+    edit = window.editor.target_edit
+    for text in (
+        "Dr. Ahmed said the army pulled out of the city.",
+        "He added: 'We will not come back'!",
+        "Is the war over.",  # the question lost
+        "Nobody knows.",
+        "Inflation reached 5.3 percent today.",  # the figure turned round
+    ):
+        qtbot.keyClicks(edit, text)
+        qtbot.keyClick(edit, Qt.Key.Key_Return, CTRL)
+        message = window.statusBar().currentMessage()
+        if text.startswith("Inflation"):
+            assert message == (
+                "Segment 5 confirmed, but: 3.5 in the source, not in the translation; "
+                "5.3 in the translation, not in the source · Every segment is confirmed"
+            )
+    assert all(s.status is Status.TRANSLATED for s in segments.load_segments(window.workspace, 1))
+    qtbot.keyClick(edit, Qt.Key.Key_F7)
+    dialog = window.check_window
+    assert dialog.isVisible()
+    assert dialog.summary.text() == (
+        "3 thing(s) to look at in 2 segment(s) of the confirmed translations:"
+    )
+    rows = [
+        [dialog.table.item(r, c).text() for c in range(3)] for r in range(dialog.table.rowCount())
+    ]
+    assert rows == [
+        ["3", "question", "the source asks a question; the translation does not end with ?"],
+        ["5", "number", "3.5 in the source, not in the translation"],
+        ["5", "number", "5.3 in the translation, not in the source"],
+    ]
+    dialog.table.cellDoubleClicked.emit(1, 0)
+    assert window.editor.current_segment.n == 5  # type: ignore[union-attr]
+    window.editor.target_edit.setPlainText("Inflation reached 3.5 percent today.")
+    qtbot.keyClick(window.editor.target_edit, Qt.Key.Key_Return, CTRL)
+    dialog.refresh()
+    assert dialog.table.rowCount() == 1

@@ -43,7 +43,7 @@ from translator.ui.dialogs import (
 from translator.ui.glossary_actions import GlossaryActions
 from translator.ui.memory_dialogs import ImportReportDialog, MemoriesDialog
 from translator.ui.models.documents import DocumentListModel
-from translator.ui.review import ScoreDialog
+from translator.ui.review import CheckDialog, ScoreDialog
 from translator.ui.views.editor import DocumentEditor
 from translator.ui.workers import run_with_progress
 
@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
             self.tr("&Attach Reference Translation…"), self.attach_reference_dialog
         )
         self.score_action = self._action(self.tr("&Score Document…"), self.score_dialog)
+        self.check_action = self._action(self.tr("&Check Translations…"), self.check_dialog, "F7")
         self.filter_action = self._action(
             self.tr("&Filter Segments"), self._focus_filter, "Ctrl+Shift+F"
         )
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
             self.tr("&Review"): [
                 self.review_mode_action,
                 self.reject_action,
+                self.check_action,
                 None,
                 self.attach_reference_action,
                 self.score_action,
@@ -629,6 +631,19 @@ class MainWindow(QMainWindow):
             else self.tr("Translation mode"),
             6000,
         )
+
+    def check_dialog(self) -> CheckDialog | None:
+        """What looks wrong in the open document's translations: numbers, questions,
+        brackets, Arabic left in, spaces, glossary terms."""
+        summary = self.editor.summary
+        if summary is None:
+            self.statusBar().showMessage(self.tr("Open a document to check it"), 5000)
+            return None
+        self.editor.flush()
+        dialog = CheckDialog(self.workspace, summary.id, self.editor.go_to_segment, self)
+        dialog.show()
+        self.check_window = dialog
+        return dialog
 
     def show_history(self) -> None:
         """Every change of the current segment, with who, when and why."""

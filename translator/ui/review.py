@@ -1,10 +1,12 @@
-"""Review: approve or reject segments, see what the reviewer changed, score the document."""
+"""Review: approve or reject segments, see what the reviewer changed, check the translations,
+score the document."""
 
 from __future__ import annotations
 
 import difflib
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
@@ -12,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -26,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator.domain import DocumentScore, ScoreHistoryEntry
+from translator.domain import CheckFinding, DocumentScore, ScoreHistoryEntry
 from translator.errors import TranslatorError
 from translator.review.charts import histogram_svg, timeline_svg
+from translator.services import checks as check_service
 from translator.services import review as review_service
 from translator.storage.database import Workspace
 
@@ -196,3 +200,93 @@ class ScoreDialog(QDialog):
                 self.tr("Report"),
                 self.tr("Wrote:\n{0}").format("\n".join(str(p) for p in written)),
             )
+
+
+class CheckDialog(QDialog):
+    """What looks wrong in the document's translations (``services.checks``): one row per
+    finding; double-click one to go to its segment."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        document_id: int,
+        go_to: Callable[[int], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Check Translations"))
+        self.workspace = workspace
+        self.document_id = document_id
+        self.go_to = go_to
+        self.findings: list[CheckFinding] = []
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.unconfirmed = QCheckBox(self.tr("Check unconfirmed translations too"), self)
+        self.unconfirmed.toggled.connect(self.refresh)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Segment"), self.tr("Check"), self.tr("What looks wrong")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._jump)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        again = buttons.addButton(self.tr("Check Again"), QDialogButtonBox.ButtonRole.ActionRole)
+        again.clicked.connect(self.refresh)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.unconfirmed)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 460)
+        self._names = {
+            "numbers": self.tr("number"),
+            "question": self.tr("question"),
+            "punctuation": self.tr("punctuation"),
+            "brackets": self.tr("brackets"),
+            "script": self.tr("Arabic left"),
+            "spaces": self.tr("spaces"),
+            "glossary": self.tr("glossary"),
+        }
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.findings = check_service.check_document(
+                self.workspace, self.document_id, confirmed_only=not self.unconfirmed.isChecked()
+            )
+        except TranslatorError as exc:
+            self.findings = []
+            self.summary.setText(str(exc))
+            self.table.setRowCount(0)
+            return
+        which = (
+            self.tr("translations")
+            if self.unconfirmed.isChecked()
+            else self.tr("confirmed translations")
+        )
+        if not self.findings:
+            self.summary.setText(self.tr("Nothing looks wrong in the {0}.").format(which))
+        else:
+            segments = len({finding.n for finding in self.findings})
+            self.summary.setText(
+                self.tr("{0} thing(s) to look at in {1} segment(s) of the {2}:").format(
+                    len(self.findings), segments, which
+                )
+            )
+        self.table.setRowCount(len(self.findings))
+        for row, finding in enumerate(self.findings):
+            cells = (str(finding.n), self._names.get(finding.check, finding.check), finding.message)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+
+    def _jump(self, row: int, _column: int) -> None:
+        self.go_to(self.findings[row].n)

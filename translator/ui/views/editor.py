@@ -40,10 +40,12 @@ from translator.services import documents as document_service
 from translator.services import matching, po_plurals
 from translator.services import review as review_service
 from translator.services import segments as segment_service
+from translator.services.checks import glossary_message
 from translator.services.documents import count_words
 from translator.services.progress import Progress
 from translator.storage.database import Workspace
 from translator.text.bidi import is_rtl, show_bidi_controls
+from translator.text.checks import check_translation
 from translator.ui.delegates import SegmentDelegate
 from translator.ui.models.segments import NUMBER, SOURCE, STATUS, TARGET, SegmentTableModel
 from translator.ui.review import word_diff_html
@@ -591,27 +593,26 @@ class DocumentEditor(QWidget):
             segment = saved
             if self.propagate:
                 self._propagate(segment)
-        missing = self.terms.missing()
-        if missing:  # a warning, not a refusal: the translator may know better
-            terms = "; ".join(f"“{hit.found}” → “{hit.targets[0]}”" for hit in missing)
-            self.message.emit(
-                self.tr("Segment {0} confirmed, but not with the glossary's {1}").format(
-                    segment.n, terms
-                )
-            )
+        # Warnings, not refusals: the translator may know better.
+        lang = self.summary.target_lang if self.summary else "en"
+        found = [f.message for f in check_translation(segment.source, text, lang)]
+        found += [glossary_message(hit) for hit in self.terms.missing()]
+        warning = ""
+        if found:
+            warning = self.tr("Segment {0} confirmed, but: {1}").format(segment.n, "; ".join(found))
+            self.message.emit(warning)
         if self.review_mode:
             following = next(
                 (s for s in self.model.segments[segment.n :] if s.status is not Status.APPROVED),
                 None,
             )
-            if following is None:
-                self.message.emit(self.tr("Every segment from here on is approved"))
-                return
+            done_message = self.tr("Every segment from here on is approved")
         else:
             following = segment_service.next_unconfirmed(self.model.segments, segment.n)
-            if following is None:
-                self.message.emit(self.tr("Every segment is confirmed"))
-                return
+            done_message = self.tr("Every segment is confirmed")
+        if following is None:  # the warning must not be wiped out by the good news
+            self.message.emit(f"{warning} · {done_message}" if warning else done_message)
+            return
         self.go_to_segment(following.n)
 
     # -- review ---------------------------------------------------------------------------
