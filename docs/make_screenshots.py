@@ -2,8 +2,8 @@
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 (or under xvfb-run for a real X server).
-Writes docs/editor.png, docs/scores.png, docs/rejected.png, docs/history.png and
-docs/glossary.png.
+Writes docs/editor.png, docs/scores.png, docs/rejected.png, docs/history.png,
+docs/check.png and docs/glossary.png.
 """
 
 from __future__ import annotations
@@ -104,6 +104,20 @@ def main() -> int:
     history.grab().save(str(history_png))
     print(f"wrote {history_png}")
     history.close()
+    # Segment 4, typed with a slip in its figure, and the check that catches it.
+    window.activateWindow()
+    window.editor.go_to_segment(4)
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, "A total of 18 deaths have been recorded")
+    window.editor.confirm_and_next()  # Ctrl+Enter, once the window has the focus back
+    check = window.check_dialog()
+    assert check is not None
+    QTest.qWait(200)
+    check_png = ROOT / "docs" / "check.png"
+    check.grab().save(str(check_png))
+    print(f"wrote {check_png}")
+    check.close()
     # The glossary itself, searched for a word.
     from translator.ui.glossary_dialogs import GlossaryDialog
 

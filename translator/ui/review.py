@@ -230,7 +230,7 @@ class CheckDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)  # one line a finding; the whole of it in the tooltip
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -285,8 +285,9 @@ class CheckDialog(QDialog):
         for row, finding in enumerate(self.findings):
             cells = (str(finding.n), self._names.get(finding.check, finding.check), finding.message)
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+                item = QTableWidgetItem(text)
+                item.setToolTip(finding.message)
+                self.table.setItem(row, column, item)
 
     def _jump(self, row: int, _column: int) -> None:
         self.go_to(self.findings[row].n)
