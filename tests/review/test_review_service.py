@@ -9,6 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from tests.conftest import shared_data
 from tests.review.conftest import degrade, parallel, sacrebleu_json, write_lines
 from translator import cli
 from translator.domain import Status
@@ -153,6 +154,27 @@ def test_a_missing_last_line_is_named_as_such_once_the_segments_are_translated(
         gap = caught.value.report.gaps[0]
         assert (gap.segments, gap.lines) == ((missing + 1,), ())
         assert f"first divergence at segment {missing + 1} / no line" in str(caught.value)
+
+
+def test_correct_references_are_seldom_called_shifted() -> None:
+    """Equal counts are scored with a warning when the lines look shifted; on correctly
+    aligned TICO-19 text that warning must stay rare (a reviewer found it tripled once)."""
+    import csv
+
+    from translator.review.alignment import shift_warning
+
+    with shared_data("parallel", "tico19_ar-en.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    warned = 0
+    for start in range(0, 34 * 88, 88):
+        window = rows[start : start + 88]
+        warned += shift_warning([r["ar"] for r in window], [r["en"] for r in window]) is not None
+    assert warned <= 1
+    # A line really dropped and another added further on is still seen.
+    window = rows[:88]
+    shifted = [r["en"] for r in window[:20]] + [r["en"] for r in window[21:60]]
+    shifted += ["An extra line that the reference added."] + [r["en"] for r in window[60:]]
+    assert shift_warning([r["ar"] for r in window], shifted) is not None
 
 
 def test_a_published_text_is_segmented_and_checked_paragraph_by_paragraph(

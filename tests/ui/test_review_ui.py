@@ -107,7 +107,26 @@ def test_reject_with_a_comment(
     qtbot.keyClick(editor.target_edit, Qt.Key.Key_Return, CTRL)
     editor.go_to_segment(3)
     assert editor.model.index(row, STATUS).data() == "translated"
-    assert editor.note_label.text().startswith("Note: Rejected by tester")
+    assert not editor.note_label.isVisible()  # the history keeps the reason
+    # Typed on later, it is a draft, not a rejected segment again.
+    editor.target_edit.setPlainText("Has the war really ended?")
+    editor.flush()
+    assert editor.model.index(row, STATUS).data() == "draft"
+    assert not editor.note_label.isVisible()
+
+
+def test_undoing_a_rejection_takes_its_reason_away(
+    qtbot,
+    translated: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    translated.editor.go_to_segment(5)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("too long", True))
+    translated.reject_action.trigger()
+    assert status(translated, 5)[1:] == (Status.DRAFT, "Rejected by tester: too long")
+    translated.undo_action.trigger()
+    assert status(translated, 5)[1:] == (Status.TRANSLATED, None)
+    assert not translated.editor.note_label.isVisible()
 
 
 def test_score_against_the_draft_and_export_the_report(

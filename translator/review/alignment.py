@@ -57,13 +57,8 @@ def segment_published(paragraphs: Sequence[str], lang: str) -> tuple[list[str], 
 
 
 def _cost(src: int, ref: int, ratio: float) -> float:
-    """How unlikely it is that ``src`` characters translate into ``ref`` characters.
-
-    A sentence with nothing on the other side costs its bead's prior only: charging its
-    length too made every line missing from a reference look like two segments run
-    together somewhere before it.
-    """
-    if src == 0 or ref == 0:
+    """How unlikely it is that ``src`` characters translate into ``ref`` characters."""
+    if src == 0 and ref == 0:
         return 0.0
     mean = (src + ref / ratio) / 2
     delta = (ref - src * ratio) / math.sqrt(max(mean, 1.0) * _VARIANCE)
@@ -74,13 +69,20 @@ def align_lengths(
     sources: Sequence[int],
     lines: Sequence[int],
     texts: tuple[Sequence[str], Sequence[str]] | None = None,
+    *,
+    free_gaps: bool = False,
+    length_weight: float = 1.0,
 ) -> list[tuple[int, int, int, int]]:
     """Beads ``(first source, source count, first line, line count)`` aligning two lists.
 
     Source and line lengths in characters; indexes are 0-based. ``texts``, when given, are
     the segments' translations and the lines, in the same language: how unlike they are
-    adds to a bead's cost (an untranslated segment adds nothing). Dynamic programming in a
-    band around the diagonal, so a long document costs linear time.
+    adds to a bead's cost (an untranslated segment adds nothing). With ``free_gaps`` a
+    sentence with nothing on the other side costs its bead's prior only: charging its
+    length too makes every line missing from a reference look like two segments run
+    together somewhere before it (but equal counts then look shifted more easily, so the
+    shift warning keeps the length). ``length_weight`` scales the length cost. Dynamic
+    programming in a band around the diagonal, so a long document costs linear time.
     """
     n, m = len(sources), len(lines)
     unlike = _unlikeness(*texts) if texts is not None else None
@@ -102,7 +104,10 @@ def align_lengths(
                     continue
                 src = src_at[i] - src_at[i - di]
                 ref = line_at[j] - line_at[j - dj]
-                cost = before[0] + prior + _cost(src, ref, ratio)
+                if free_gaps and not (src and ref):
+                    cost = before[0] + prior
+                else:
+                    cost = before[0] + prior + length_weight * _cost(src, ref, ratio)
                 if unlike is not None and di and dj:
                     cost += unlike(i - di, i, j - dj, j)
                 if cost < choice[0]:
@@ -195,7 +200,7 @@ def check_alignment(
     texts = None
     if targets is not None and len(sources) <= _LIKENESS_LIMIT and any(targets):
         texts = ([t or "" for t in targets], lines)
-    beads = align_lengths([len(s) for s in sources], [len(t) for t in lines], texts)
+    beads = align_lengths([len(s) for s in sources], [len(t) for t in lines], texts, free_gaps=True)
     found = tuple(
         _gap(i, di, j, dj, _bead_reason(di, dj)) for i, di, j, dj in beads if (di, dj) != (1, 1)
     )

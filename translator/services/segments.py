@@ -130,8 +130,25 @@ def _write(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise _conflict(session, segment_id)
+    if status.is_confirmed and "note" not in more:
+        _settle_rejection(session, segment_id)
     _record(session, segment_id, expected_version + 1, target, status, author, now, action, why)
     memory.record_segment(session, segment_id, now, status)  # one transaction: both or neither
+
+
+def _settle_rejection(session: Session, segment_id: int) -> None:
+    """A confirmed segment is no longer rejected: the reason leaves its note (the history
+    keeps it), so a later edit does not bring the old rejection back."""
+    note = session.scalar(select(SegmentRecord.note).where(SegmentRecord.id == segment_id))
+    if not note or REJECTED_BY not in note:
+        return
+    kept = [line for line in note.splitlines() if not line.startswith(REJECTED_BY)]
+    session.execute(
+        update(SegmentRecord)
+        .where(SegmentRecord.id == segment_id)
+        .values(note="\n".join(kept) or None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _record(
