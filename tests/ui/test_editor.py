@@ -275,6 +275,10 @@ def test_export_from_the_window(
     out = tmp_path / "out.txt"
     assert opened.export_file(str(out))
     assert out.read_text(encoding="utf-8").splitlines()[:2] == ["One. Two.", ""]
+    # What the export left in the source language is said where it can be read whole.
+    box = opened.export_warning
+    assert box.isVisible() and box.text() == "Exported out.txt, but:"
+    assert box.informativeText() == "• 3 untranslated segment(s); their source text stands in"
 
 
 def test_a_bad_file_shows_one_message(

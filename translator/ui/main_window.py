@@ -428,9 +428,19 @@ class MainWindow(QMainWindow):
             return False
         if result is None:
             return False
-        warnings = result.warnings
-        note = f" ({'; '.join(warnings)})" if warnings else ""
-        self.statusBar().showMessage(self.tr("Exported {0}{1}").format(path, note), 15000)
+        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 8000)
+        if result.warnings:  # too much for the status bar, and worth a look
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Exported with Warnings"),
+                self.tr("Exported {0}, but:").format(Path(path).name),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setInformativeText("\n".join(f"• {w}" for w in result.warnings))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.export_warning = box
         return True
 
     def _on_import_triggered(self) -> None:
