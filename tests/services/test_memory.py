@@ -115,6 +115,84 @@ def test_a_pair_confirmed_twice_stays_while_one_of_them_still_confirms_it(
     assert origins == ["article, segment 1", "article, segment 3"]
 
 
+def one_unit_tmx(path: Path, source: str, target: str) -> Path:
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="ar" '
+        f'datatype="plaintext"/><body><tu><tuv xml:lang="ar"><seg>{source}</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>{target}</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_pair_both_imported_and_confirmed_stays_while_either_has_it(
+    workspace: Workspace, doc: int, tmp_path: Path
+) -> None:
+    """Found by a reviewer: rejecting a segment took out a pair an imported memory has, and
+    removing the import took out a pair a confirmed segment has."""
+    source, said = "قال د. أحمد إن الجيش انسحب.", "Dr. Ahmed said the army withdrew."
+    tmx_file = one_unit_tmx(tmp_path / "wire.tmx", source, said)
+    # Confirmed first, then imported: rejecting the segment leaves the import's pair.
+    confirm(workspace, doc, 1, said)
+    first = memory.import_memory(workspace, tmx_file)
+    assert (first.units, first.updated) == (0, 1)
+    segment = documents.load_document(workspace, doc).segments[0]
+    segments.reject_segment(workspace, segment.id, "no", expected_version=segment.version)
+    assert units(workspace) == [(("ar", source), ("en", said))]
+    # Removing the import then takes it out: nobody has it any more.
+    memory.remove_import(workspace, first.id)
+    assert units(workspace) == []
+    # Imported first, then confirmed: removing the import leaves the segment's pair.
+    second = memory.import_memory(workspace, tmx_file)
+    confirm(workspace, doc, 1, said)
+    memory.remove_import(workspace, second.id)
+    [unit] = list(memory.iter_memory(workspace))
+    assert unit.origin == "article, segment 1"
+    # ... and it is the segment's again: un-confirming it takes it out.
+    confirm(workspace, doc, 1, said, Status.DRAFT)
+    assert units(workspace) == []
+
+
+def test_undoing_a_merge_gives_the_segment_its_unit_back(workspace: Workspace, doc: int) -> None:
+    confirm(workspace, doc, 1, "Dr. Ahmed said the army withdrew.")
+    confirm(workspace, doc, 2, "Is the war over?")
+    one, two = documents.load_document(workspace, doc).segments[:2]
+    merged = segments.merge_segments(
+        workspace, one.id, expected_versions=(one.version, two.version)
+    )
+    segments.unmerge_segments(workspace, merged)
+    two = documents.load_document(workspace, doc).segments[1]
+    segments.reject_segment(workspace, two.id, "no", expected_version=two.version)
+    assert [u[1][1] for u in units(workspace)] == ["Dr. Ahmed said the army withdrew."]
+
+
+def test_a_handed_over_unit_names_its_new_translator(workspace: Workspace, doc: int) -> None:
+    said = "Dr. Ahmed said the army withdrew."
+    first, _, third = documents.load_document(workspace, doc).segments
+    for segment, who in ((first, "amal"), (third, "basma")):
+        segments.update_segment(
+            workspace,
+            segment.id,
+            target=said,
+            status=Status.TRANSLATED,
+            expected_version=segment.version,
+            author=who,
+        )
+    first = documents.load_document(workspace, doc).segments[0]
+    first = segments.update_segment(  # amal approves her segment: the pair's last change
+        workspace,
+        first.id,
+        target=said,
+        status=Status.APPROVED,
+        expected_version=first.version,
+        author="amal",
+    )
+    segments.reject_segment(workspace, first.id, "no", expected_version=first.version)
+    [unit] = list(memory.iter_memory(workspace))
+    assert (unit.origin, unit.changed_by) == ("article, segment 3", "basma")
+
+
 def test_tico19_memory_imports_with_a_report_and_can_be_removed(
     workspace: Workspace, doc: int
 ) -> None:

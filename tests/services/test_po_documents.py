@@ -22,6 +22,20 @@ def po_file(tmp_path: Path) -> Path:
     return path
 
 
+def test_translated_messages_of_an_imported_po_file_are_in_the_memory(
+    workspace: Workspace, po_file: Path
+) -> None:
+    """Found by a reviewer: they never reached the memory."""
+    from translator.services import memory
+
+    summary = documents.import_document(workspace, po_file)
+    doc = documents.load_document(workspace, summary.id)
+    confirmed = {(s.source, s.target) for s in doc.segments if s.status.is_confirmed}
+    assert confirmed
+    pairs = {(u.variant("en").text, u.variant("ar").text) for u in memory.iter_memory(workspace)}  # type: ignore[union-attr]
+    assert pairs == confirmed
+
+
 def test_po_import_keeps_statuses_contexts_and_languages(
     workspace: Workspace, po_file: Path
 ) -> None:

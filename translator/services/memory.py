@@ -88,14 +88,9 @@ def record_segment(
     """
     note_change()
     if status is not None and not status.is_confirmed:
-        # A draft, the common case while typing: one indexed read, nothing more when the
-        # segment had no unit.
-        for unit_id in session.scalars(
-            select(TmUnitRecord.id).where(
-                TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_(None)
-            )
-        ).all():
-            _let_go(session, unit_id, segment_id)
+        # A draft, the common case while typing: indexed statements only, nothing more when
+        # the segment had no unit.
+        _release(session, segment_id)
         return
     row = session.execute(
         select(
@@ -114,22 +109,26 @@ def record_segment(
     ).one()
     source, target, stored_status, author, position, doc_id, doc_name, src, tgt = row
     now = now or utcnow()
-    own = session.execute(
-        select(TmUnitRecord.id, TmUnitRecord.content_key, TmUnitRecord.import_id).where(
-            TmUnitRecord.segment_id == segment_id
-        )
-    ).first()
     if stored_status not in CONFIRMED or not target or not target.strip():
-        if own is not None and own.import_id is None:
-            _let_go(session, own.id, segment_id)
+        _release(session, segment_id)
         return
     key = content_key([(src, source), (tgt, target)])
-    if (
-        own is not None
-        and own.import_id is None
-        and own.content_key != key
-        and _hand_over(session, own.id, segment_id)
-    ):
+    # An imported unit this segment had with another pair is the import's alone now.
+    session.execute(
+        update(TmUnitRecord)
+        .where(
+            TmUnitRecord.segment_id == segment_id,
+            TmUnitRecord.import_id.is_not(None),
+            TmUnitRecord.content_key != key,
+        )
+        .values(segment_id=None, document_id=None)
+    )
+    own = session.execute(
+        select(TmUnitRecord.id, TmUnitRecord.content_key).where(
+            TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_(None)
+        )
+    ).first()
+    if own is not None and own.content_key != key and _hand_over(session, own.id, segment_id):
         own = None  # its old pair is another segment's unit now; this one needs its own
     existing = session.execute(
         select(TmUnitRecord.id).where(TmUnitRecord.content_key == key)
@@ -141,10 +140,21 @@ def record_segment(
             .where(TmUnitRecord.id == existing)
             .values(changed_at=now, changed_by=author, status=stored_status)
         )
-        if own is not None and own.id != existing and own.import_id is None:
+        # A unit nobody has any more (its segment was merged away, its document deleted)
+        # is this segment's now, so that taking the segment back takes the unit out too.
+        session.execute(
+            update(TmUnitRecord)
+            .where(
+                TmUnitRecord.id == existing,
+                TmUnitRecord.segment_id.is_(None),
+                TmUnitRecord.import_id.is_(None),
+            )
+            .values(segment_id=segment_id, document_id=doc_id, origin=origin)
+        )
+        if own is not None and own.id != existing:
             session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == own.id))
         return
-    if own is not None and own.import_id is None:
+    if own is not None:
         session.execute(
             update(TmUnitRecord)
             .where(TmUnitRecord.id == own.id)
@@ -201,6 +211,8 @@ def _hand_over(session: Session, unit_id: int, segment_id: int) -> bool:
             SegmentRecord.id,
             SegmentRecord.position,
             SegmentRecord.status,
+            SegmentRecord.author,
+            SegmentRecord.updated_at,
             DocumentRecord.id,
             DocumentRecord.name,
         )
@@ -218,7 +230,7 @@ def _hand_over(session: Session, unit_id: int, segment_id: int) -> bool:
     ).first()
     if heir is None:
         return False
-    heir_segment, position, status, doc_id, doc_name = heir
+    heir_segment, position, status, author, changed_at, doc_id, doc_name = heir
     session.execute(
         update(TmUnitRecord)
         .where(TmUnitRecord.id == unit_id)
@@ -227,16 +239,28 @@ def _hand_over(session: Session, unit_id: int, segment_id: int) -> bool:
             document_id=doc_id,
             status=status,
             origin=f"{doc_name}, segment {position}",
+            changed_by=author,
+            changed_at=changed_at,
         )
     )
     return True
 
 
-def _let_go(session: Session, unit_id: int, segment_id: int) -> None:
+def _release(session: Session, segment_id: int) -> None:
     """A segment's pair left the memory's confirmed work: its unit goes to another segment
-    with the same pair, or out of the memory."""
-    if not _hand_over(session, unit_id, segment_id):
-        session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == unit_id))
+    with the same pair, or out of the memory; an imported unit stays, the import's alone."""
+    for unit_id in session.scalars(
+        select(TmUnitRecord.id).where(
+            TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_(None)
+        )
+    ).all():
+        if not _hand_over(session, unit_id, segment_id):
+            session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == unit_id))
+    session.execute(
+        update(TmUnitRecord)
+        .where(TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_not(None))
+        .values(segment_id=None, document_id=None)
+    )
 
 
 # -- import ------------------------------------------------------------------------------
@@ -284,19 +308,40 @@ class _UnitWriter:
         self.import_id = import_id
         self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.next_id = 0
+        self.unclaimed: list[int] = []  # see known() and claim()
         if self.sqlite:
             top = session.execute(select(func.max(_UNITS.c.id))).scalar()
             self.next_id = (top or 0) + 1
 
     def known(self, keys: list[str]) -> dict[str, int]:
-        """The ids of the units already stored with these content keys."""
+        """The ids of the units already stored with these content keys (and, in
+        ``unclaimed``, those of them that came from segments only)."""
         if self.sqlite:
             # Plain SQL: compiling an IN of 5,000 parameters costs more than running it.
             marks = ", ".join("?" * len(keys))
-            sql = f"SELECT content_key, id FROM tm_unit WHERE content_key IN ({marks})"
-            return dict(self.session.connection().exec_driver_sql(sql, tuple(keys)).all())
-        query = select(_UNITS.c.content_key, _UNITS.c.id).where(_UNITS.c.content_key.in_(keys))
-        return {key: unit_id for key, unit_id in self.session.execute(query).all()}
+            sql = (
+                "SELECT content_key, id, import_id IS NULL FROM tm_unit "
+                f"WHERE content_key IN ({marks})"
+            )
+            rows = self.session.connection().exec_driver_sql(sql, tuple(keys)).all()
+        else:
+            query = select(_UNITS.c.content_key, _UNITS.c.id, _UNITS.c.import_id.is_(None)).where(
+                _UNITS.c.content_key.in_(keys)
+            )
+            rows = self.session.execute(query).all()
+        self.unclaimed.extend(unit_id for _, unit_id, free in rows if free)
+        return {key: unit_id for key, unit_id, _ in rows}
+
+    def claim(self) -> None:
+        """Known units that only confirmed segments had are this import's too: rejecting
+        such a segment later must not take out a pair the imported file has."""
+        wanted, self.unclaimed = self.unclaimed, []
+        for start in range(0, len(wanted), 500):
+            self.session.execute(
+                update(_UNITS)
+                .where(_UNITS.c.id.in_(wanted[start : start + 500]))
+                .values(import_id=self.import_id)
+            )
 
     def refresh(self, rows: list[tuple[int, UnitRow]]) -> None:
         """Known units met again: a later change date (and its author) is kept."""
@@ -408,6 +453,8 @@ def _store_batch(session: Session, batch: PreparedBatch, writer: _UnitWriter) ->
     refresh = [(unit_id, row) for key, unit_id in known.items() if (row := keyed[key])[8]]
     if refresh:
         writer.refresh(refresh)
+    if writer.unclaimed:
+        writer.claim()
     return len(rows) - len(known), len(known) + repeats
 
 
@@ -540,14 +587,59 @@ def list_imports(workspace: Workspace) -> list[MemoryImport]:
 
 
 def remove_import(workspace: Workspace, import_id: int) -> MemoryImport:
-    """Take an imported memory out again: its units go; the rest of the memory stays."""
+    """Take an imported memory out again: its units go, except those that a confirmed
+    segment has too (they stay, as that segment's); the rest of the memory stays."""
     found = [m for m in list_imports(workspace) if m.id == import_id]
     if not found:
         raise NotFoundError(f"no imported memory {import_id} (see 'translator tm list')")
     note_change()
     with workspace.session() as session:
+        _keep_confirmed(session, import_id)
         session.execute(delete(TmImportRecord).where(TmImportRecord.id == import_id))
     return found[0]
+
+
+def _keep_confirmed(session: Session, import_id: int) -> None:
+    """The import's units whose pair a confirmed segment has become that segment's."""
+    rows = session.execute(
+        select(
+            SegmentRecord.id,
+            SegmentRecord.position,
+            SegmentRecord.source,
+            SegmentRecord.target,
+            DocumentRecord.id,
+            DocumentRecord.name,
+            DocumentRecord.source_lang,
+            DocumentRecord.target_lang,
+        )
+        .join(DocumentRecord, DocumentRecord.id == SegmentRecord.document_id)
+        .where(SegmentRecord.status.in_(CONFIRMED), SegmentRecord.target.is_not(None))
+        .order_by(SegmentRecord.id)
+    ).all()
+    holders: dict[str, Any] = {}
+    for row in rows:
+        if row.target.strip():
+            key = content_key([(row.source_lang, row.source), (row.target_lang, row.target)])
+            holders.setdefault(key, row)
+    keys = list(holders)
+    for start in range(0, len(keys), 500):
+        for unit_id, key in session.execute(
+            select(TmUnitRecord.id, TmUnitRecord.content_key).where(
+                TmUnitRecord.import_id == import_id,
+                TmUnitRecord.content_key.in_(keys[start : start + 500]),
+            )
+        ).all():
+            holder = holders[key]
+            session.execute(
+                update(TmUnitRecord)
+                .where(TmUnitRecord.id == unit_id)
+                .values(
+                    import_id=None,
+                    segment_id=holder[0],
+                    document_id=holder[4],
+                    origin=f"{holder.name}, segment {holder.position}",
+                )
+            )
 
 
 def memory_stats(workspace: Workspace) -> MemoryStats:

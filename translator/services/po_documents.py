@@ -20,6 +20,7 @@ from sqlalchemy import insert, select
 from translator.domain import DocumentSummary, Status
 from translator.errors import InputFileError
 from translator.formats.po import PoCatalog, PoEntry, catalog_from_segments, read_po, write_po
+from translator.services import memory
 from translator.services.documents import (
     count_words,
     insert_paragraphs,
@@ -144,6 +145,17 @@ def import_po_document(
                 }
             )
         session.execute(insert(SegmentRecord), rows)
+        # Messages translated and not fuzzy are confirmed work: the memory has them, as it
+        # has every confirmed segment.
+        for segment_id in session.scalars(
+            select(SegmentRecord.id)
+            .where(
+                SegmentRecord.document_id == record.id,
+                SegmentRecord.status.in_([s.value for s in Status if s.is_confirmed]),
+            )
+            .order_by(SegmentRecord.position)
+        ).all():
+            memory.record_segment(session, segment_id, now)
         progress(len(rows), len(rows))
         summary = to_summary(
             session.execute(summary_query().where(DocumentRecord.id == record.id)).one()

@@ -607,6 +607,9 @@ def unmerge_segments(
             now,
             "undo",
         )
+        # The merge took the second segment's unit from it (the segment was gone): it has
+        # it back, so that a later rejection takes it out of the memory again.
+        memory.record_segment(session, second.id, now)
         found = _fetch(session, [first.id, second.id])
         return found[first.id], found[second.id]
 
