@@ -156,6 +156,22 @@ def test_a_missing_last_line_is_named_as_such_once_the_segments_are_translated(
         assert f"first divergence at segment {missing + 1} / no line" in str(caught.value)
 
 
+def test_every_missing_line_and_every_joined_pair_is_named_exactly() -> None:
+    """The alignment with translations, over a line of the article in three in turn (every
+    line takes 26 s)."""
+    from translator.review.alignment import check_alignment
+
+    sources, lines = parallel("tico19_wikinews.ar"), parallel("tico19_wikinews.en")
+    for targets in (degrade(lines, 7), lines):
+        for k in [*range(0, len(lines), 3), len(lines) - 1]:
+            report = check_alignment(sources, lines[:k] + lines[k + 1 :], targets=targets)
+            assert (report.gaps[0].segments, report.gaps[0].lines) == ((k + 1,), ()), k
+            if k + 1 < len(lines):
+                joined = [*lines[:k], lines[k] + " " + lines[k + 1], *lines[k + 2 :]]
+                report = check_alignment(sources, joined, targets=targets)
+                assert (report.gaps[0].segments, report.gaps[0].lines) == ((k + 1, k + 2), (k + 1,))
+
+
 def test_correct_references_are_seldom_called_shifted() -> None:
     """Equal counts are scored with a warning when the lines look shifted; on correctly
     aligned TICO-19 text that warning must stay rare (a reviewer found it tripled once)."""

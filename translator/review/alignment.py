@@ -30,9 +30,10 @@ _BEADS = {
 _VARIANCE = 6.8
 _BAND = 30  # how far from the diagonal the alignment may wander, beyond the count difference
 # How much a translation unlike its reference line costs, against the priors above. With
-# translations, a line missing from a reference of a news article is found exactly in 84%
-# of the cases tried on TICO-19 (the right place or its neighbour in all of them), against
-# 44% by lengths alone; two lines run together are found as often as before (93%).
+# translations, a line missing from the reference of TICO-19's 88-sentence news article is
+# found exactly in all 88 cases (translations with a quarter of the words dropped, or the
+# very reference), 82 with most words dropped (the neighbour in the other 6), against 46 by
+# lengths alone; two lines run together are found in 87 of 87.
 _UNLIKE = 10.0
 _LIKENESS_LIMIT = 5_000  # segments; beyond it comparing texts would cost seconds (1.7 s at 3,000)
 
@@ -130,15 +131,33 @@ def _unlikeness(
     targets: Sequence[str], lines: Sequence[str]
 ) -> Callable[[int, int, int, int], float]:
     """The cost of pairing targets[a:b] with lines[c:d]: 0 for the same text, up to
-    _UNLIKE for nothing in common; 0 when none of those segments is translated."""
+    _UNLIKE for nothing in common; 0 when none of those segments is translated.
+
+    Two segments against one line (or one against two) are only as alike as their least
+    covered part (the share of its words found on the other side): a line that translates
+    the first segment alone is not the two of them, however like the first half it is."""
+
+    target_words = [_words(t) for t in targets]
+    line_words = [_words(t) for t in lines]
 
     def cost(a: int, b: int, c: int, d: int) -> float:
-        target = " ".join(t for t in targets[a:b] if t)
-        if not target:
+        parts = [t for t in targets[a:b] if t]
+        if not parts:
             return 0.0
-        return _UNLIKE * (1.0 - fuzz.ratio(target, " ".join(lines[c:d])) / 100.0)
+        alike = fuzz.ratio(" ".join(parts), " ".join(lines[c:d])) / 100.0
+        if b - a > 1 or d - c > 1:  # each part's words must be on the other side
+            these, those = target_words[a:b], line_words[c:d]
+            here, there = set().union(*these), set().union(*those)
+            covered = [len(w & there) / len(w) for w in these if w]
+            covered += [len(w & here) / len(w) for w in those if w]
+            alike = min(alike, *covered) if covered else alike
+        return _UNLIKE * (1.0 - alike)
 
     return cost
+
+
+def _words(text: str | None) -> frozenset[str]:
+    return frozenset((text or "").casefold().split())
 
 
 def _prefix(lengths: Sequence[int]) -> list[int]:
