@@ -163,7 +163,8 @@ def cmd_show(ws: Workspace, args: argparse.Namespace) -> int:
         if seg.paragraph != paragraph:
             paragraph = seg.paragraph
             print(f"\n¶ {paragraph}")
-        print(f"{seg.n:>5} [{seg.status.value}] {seg.source}")
+        status = f"{seg.status.value}, rejected" if seg.rejection else seg.status.value
+        print(f"{seg.n:>5} [{status}] {seg.source}")
         if seg.target is not None:
             print(f"{'':>5}   -> {seg.target}")
         for line in (seg.note or "").splitlines():
@@ -215,7 +216,7 @@ def cmd_history(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
-    from translator.services.checks import check_document
+    from translator.services.checks import check_document, confirmed_count
 
     findings = check_document(ws, args.doc, confirmed_only=not args.all)
     if args.json:
@@ -227,13 +228,15 @@ def cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
     for finding in findings:
         print(f"segment {finding.n} [{finding.check}]: {finding.message}")
     segments = len({finding.n for finding in findings})
-    which = "translations" if args.all else "confirmed translations"
-    print(
-        f"{len(findings)} finding(s) in {segments} segment(s)"
-        if findings
-        else f"nothing found in the {which}",
-        file=sys.stderr,
-    )
+    if findings:
+        summary = f"{len(findings)} finding(s) in {segments} segment(s)"
+    elif args.all:
+        summary = "nothing found in the translations"
+    elif not confirmed_count(ws, args.doc):
+        summary = "no translation is confirmed yet: --all checks the unconfirmed ones"
+    else:
+        summary = "nothing found in the confirmed translations"
+    print(summary, file=sys.stderr)
     return EXIT_OK
 
 

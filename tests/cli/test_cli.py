@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import ROOT, shared_data
 from translator.cli import main
+from translator.errors import TranslatorError
 
 ARTICLE = "قال د. أحمد إن الجيش انسحب. وأضاف: «لن نعود»!\n\nهل انتهت الحرب؟ لا أحد يعرف.\n"
 
@@ -116,6 +117,7 @@ def test_a_rejection_reaches_the_translator_and_the_history_shows_every_change(
         ws.close()
     code, out, _ = cli(capsys, "--db", str(db), "show", "1")
     assert code == 0 and "note: Rejected by rev: Keep his title: Dr. Ahmed" in out
+    assert "[draft, rejected] قال د. أحمد" in out
     _, out, _ = cli(capsys, "--db", str(db), "show", "1", "--json")
     assert json.loads(out)["segments"][0]["note"] == "Rejected by rev: Keep his title: Dr. Ahmed"
     code, out, _ = cli(capsys, "--db", str(db), "history", "article", "1", "--json")
@@ -145,8 +147,13 @@ def test_check_lists_what_looks_wrong_in_the_translations(
     from translator.storage.database import open_workspace
 
     cli(capsys, "--db", str(db), "import", str(article))
+    code, out, err = cli(capsys, "--db", str(db), "check", "article")
+    assert "no translation is confirmed yet: --all checks the unconfirmed ones" in err
     ws = open_workspace(str(db))
     try:
+        untranslated = segments.segment_at(ws, 1, 1)
+        with pytest.raises(TranslatorError, match="segment 1 has no translation yet"):
+            segments.reject_segment(ws, untranslated.id, "?", expected_version=1)
         glossary.add_term(ws, "ar", "الجيش", "en", "army")
         for n, text, status in (
             (1, "Dr. Ahmed said the troops withdrew.", Status.TRANSLATED),

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from tests.conftest import shared_data
-from translator.text.checks import check_translation, numbers
+from translator.text.checks import check_translation
+from translator.text.figures import figures
 
 SOURCE = "قال د. أحمد إن 17 شخصاً قتلوا و٣٫٥ مليون نزحوا منذ ١٥ آذار ٢٠٢٠."
 
@@ -17,10 +18,35 @@ def checks(source: str, target: str, lang: str = "en") -> list[tuple[str, str]]:
     return [(f.check, f.message) for f in check_translation(source, target, lang)]
 
 
+def values(text: str) -> list[set[str]]:
+    return [set(f.values) for f in figures(text)]
+
+
 def test_numbers_are_read_in_any_digits_and_separators() -> None:
-    assert numbers(SOURCE) == ["17", "3.5", "15", "2020"]
-    assert numbers("1,500 people, 3.50 percent, 007, 3,5 metres") == ["1500", "3.5", "7", "3.5"]
-    assert numbers("١٬٥٠٠ شخص") == ["1500"]
+    assert values(SOURCE) == [{"17"}, {"3.5", "3500000"}, {"15"}, {"2020"}]
+    assert values("1,500 people, 3.50 percent, 007, 3,5 metres") == [
+        {"1500"},
+        {"3.5"},
+        {"7"},
+        {"3.5"},
+    ]
+    assert values("١٬٥٠٠ شخص، 42.000 participants, 20.03.2020, Fig.1") == [
+        {"1500"},
+        {"42", "42000"},
+        {"20"},
+        {"3"},
+        {"2020"},
+        {"1"},
+    ]
+    # Written out, with a scale, in the dual; not with the article (an adjective or a name).
+    assert values("خمسة عشر، خمسة وعشرون، 15 ألف، مليوني دولار، ثلاثة ملايين") == [
+        {"15"},
+        {"25"},
+        {"15", "15000"},
+        {"2", "2000000"},
+        {"3", "3000000"},
+    ]
+    assert values("الأشهر الثلاثة، القرن العشرين، يوم الاثنين، في المئة") == []
 
 
 def test_a_faithful_translation_passes() -> None:
@@ -41,7 +67,7 @@ def test_a_changed_or_missing_number_is_found() -> None:
     ]
     lost = "Dr. Ahmed said people were killed and millions displaced since March 2020."
     assert checks(SOURCE, lost) == [
-        ("numbers", "3.5, 15, 17 in the source, not in the translation")
+        ("numbers", "17, ٣٫٥ مليون, ١٥ in the source, not in the translation")
     ]
 
 
@@ -57,6 +83,66 @@ def test_a_question_stays_a_question_and_a_sentence_ends() -> None:
     assert checks("عاجل: انسحاب الجيش", "Breaking: army withdraws") == []  # a headline
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("سيصدر القرار بتاريخ 20.03.2020.", "The decision will be issued on 20 March 2020."),
+        ("وشارك نحو 15 ألف شخص.", "About 15,000 people took part."),
+        ("تلقى 1.5 مليون شخص اللقاح.", "1,500,000 people received the vaccine."),
+        ("خصصت الحكومة مليوني دولار.", "The government allocated $2 million."),
+        ("قتل عشرون شخصا.", "20 people were killed."),
+        ("وقع الانفجار الساعة العاشرة مساء.", "The blast happened at 10 p.m."),
+        ("قتل خمسة وعشرون شخصا.", "Twenty-five people were killed."),
+        ("في 2020/3/15.", "On March 15, 2020."),
+        ("اندلعت الحرب العالمية الثانية.", "World War II broke out."),
+        ("في الأشهر الثلاثة الأولى.", "In the first trimester."),
+        ("شارك أكثر من 42000 شخص.", "More than 42.000 people took part."),
+        ("قال: «لن نسمح بذلك.", 'He said: "We will not allow it.'),  # a quotation that
+        ("وسنواصل العمل ليلا ونهارا».", 'We will keep working night and day."'),  # runs on
+        ("1) الاجتماع.", "1) The meeting."),
+    ],
+)
+def test_no_false_alarm_on_newsroom_copy(source: str, target: str) -> None:
+    """Found by a new user's round: each of these was flagged (the first crashed)."""
+    assert checks(source, target) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "message"),
+    [
+        ("أصيب 5 أشخاص.", "People may have suffered.", "5 in the source, not in the translation"),
+        (
+            "وصل 3 وزراء إلى بيروت في مارس.",
+            "Ministers arrived in Beirut in March.",
+            "3 in the source, not in the translation",
+        ),
+        (
+            "في ١٥ آذار/مارس ٢٠٢٠.",
+            "On 15 April 2020.",
+            "the month: March in the source, April in the translation",
+        ),
+        (
+            "وصل ثلاثة وزراء.",
+            "Four ministers arrived.",
+            "ثلاثة in the source, not in the translation",
+        ),
+        ("قتل خمسون شخصا.", "Fifteen people died.", "خمسون in the source, not in the translation"),
+        (
+            "بلغ عدد القتلى ١٥٠٠ شخص.",
+            "The death toll reached ١٥٠٠.",
+            "Arabic digits or punctuation left in the translation: “١٥٠٠”",
+        ),
+        (
+            "بيروت، دمشق.",
+            "Beirut، Damascus.",
+            "Arabic digits or punctuation left in the translation: “،”",
+        ),
+    ],
+)
+def test_slips_a_new_user_saw_missed_are_found(source: str, target: str, message: str) -> None:
+    assert message in [m for _, m in checks(source, target)]
+
+
 def test_brackets_quotes_script_and_spaces() -> None:
     assert checks("قالت الوزارة (في بيان).", "The ministry said (in a statement.") == [
         ("brackets", "“(” and “)” do not pair up in the translation")
@@ -65,7 +151,7 @@ def test_brackets_quotes_script_and_spaces() -> None:
         ("brackets", "the source has 1 bracketed part(s), the translation 0")
     ]
     assert checks("قال: «لن نعود».", 'He said: "We will not return.') == [
-        ("brackets", 'a quotation mark (") is not closed in the translation')
+        ("brackets", "quotation marks do not pair up in the translation")
     ]
     assert checks("انسحب الجيش من حلب.", "The army withdrew from حلب.") == [
         ("script", "Arabic text left in the translation: “حلب”")
@@ -79,15 +165,15 @@ def test_brackets_quotes_script_and_spaces() -> None:
 
 def test_few_findings_on_professional_translations() -> None:
     """TICO-19's 3,071 reviewed Arabic translations: the checks must not cry wolf. At the
-    time of writing they flag 56 pairs, most of them real slips (a lost "80%", missing full
+    time of writing they flag 22 pairs, most of them real slips (a lost "80%", missing full
     stops, a dropped bracket)."""
     with shared_data("parallel", "tico19_ar-en.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert len(rows) == 3071
     found = sum(bool(check_translation(row["ar"], row["en"])) for row in rows)
-    assert found < 0.03 * len(rows)
+    assert found < 0.01 * len(rows)
     # And they see a slip when there is one: every number changed by one is found.
-    with_numbers = [row for row in rows if numbers(row["ar"]) and numbers(row["en"])]
+    with_numbers = [row for row in rows if figures(row["ar"]) and figures(row["en"])]
     assert len(with_numbers) > 500
     for row in with_numbers[:300]:
         whole = re.search(r"(?<![\d.,A-Za-z])\d+(?![\d.,])", row["en"])

@@ -206,6 +206,8 @@ def test_confirming_a_slip_warns_and_the_check_lists_it(
         qtbot.keyClicks(edit, text)
         qtbot.keyClick(edit, Qt.Key.Key_Return, CTRL)
         message = window.statusBar().currentMessage()
+        if text.startswith("Is the war"):  # it stays, whole in the tooltip, until the next
+            assert window.statusBar().toolTip() == message.split(" · ")[0]
         if text.startswith("Inflation"):
             assert message == (
                 "Segment 5 confirmed, but: 3.5 in the source, not in the translation; "

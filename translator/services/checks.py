@@ -33,4 +33,9 @@ def check_document(
         for finding in check_translation(segment.source, segment.target, summary.target_lang):
             findings.append(CheckFinding(segment.id, segment.n, finding.check, finding.message))
         findings.extend(terms.get(segment.n, ()))
-    return findings
+    return list(dict.fromkeys(findings))  # a term twice in a sentence is one finding
+
+
+def confirmed_count(workspace: Workspace, ref: str | int) -> int:
+    """How many segments of the document are confirmed (what ``check_document`` checks)."""
+    return document_service.find_document(workspace, ref).translated

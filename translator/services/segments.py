@@ -746,9 +746,18 @@ def reject_segment(
     author = author or current_user()
     now = utcnow()
     with workspace.session() as session:
-        current, note = session.execute(
-            select(SegmentRecord.target, SegmentRecord.note).where(SegmentRecord.id == segment_id)
-        ).one_or_none() or (None, None)
+        found = session.execute(
+            select(SegmentRecord.target, SegmentRecord.note, SegmentRecord.position).where(
+                SegmentRecord.id == segment_id
+            )
+        ).one_or_none()
+        if found is None:
+            raise NotFoundError(f"segment {segment_id} does not exist (was it merged or deleted?)")
+        current, note, position = found
+        if not (current or "").strip():
+            raise TranslatorError(
+                f"segment {position} has no translation yet: there is nothing to reject"
+            )
         # The note may be a PO file's translator comment: the rejection goes beside it,
         # replacing only an earlier rejection.
         kept = [line for line in (note or "").splitlines() if not line.startswith(REJECTED_BY)]

@@ -75,7 +75,8 @@ class MainWindow(QMainWindow):
 
         self.editor = DocumentEditor(workspace, self)
         self.editor.changed.connect(self._on_editor_changed)
-        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.editor.message.connect(self._show_message)
+        self.editor.warned.connect(self._show_warning)
         self.find_dialog = FindReplaceDialog(self.editor, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -327,6 +328,16 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(action)
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().setToolTip("")
+        self.statusBar().showMessage(text, 6000)
+
+    def _show_warning(self, text: str) -> None:
+        """What the checks found stays in the status bar until the next confirm (or other
+        message), the whole of it in the tooltip when the bar is too narrow."""
+        self.statusBar().setToolTip(text)
+        self.statusBar().showMessage(text)
 
     def _update_undo(self, *_args: object) -> None:
         self.undo_action.setEnabled(self.editor.can_undo())

@@ -272,7 +272,15 @@ class CheckDialog(QDialog):
             if self.unconfirmed.isChecked()
             else self.tr("confirmed translations")
         )
-        if not self.findings:
+        if (
+            not self.findings
+            and not self.unconfirmed.isChecked()
+            and not (check_service.confirmed_count(self.workspace, self.document_id))
+        ):
+            self.summary.setText(
+                self.tr("No translation is confirmed yet: tick the box to check the others.")
+            )
+        elif not self.findings:
             self.summary.setText(self.tr("Nothing looks wrong in the {0}.").format(which))
         else:
             segments = len({finding.n for finding in self.findings})

@@ -89,6 +89,7 @@ class DocumentEditor(QWidget):
 
     changed = Signal()
     message = Signal(str)
+    warned = Signal(str)  # what the checks found in a confirmed segment: stays until the next
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -599,8 +600,11 @@ class DocumentEditor(QWidget):
         found += [glossary_message(hit) for hit in self.terms.missing()]
         warning = ""
         if found:
-            warning = self.tr("Segment {0} confirmed, but: {1}").format(segment.n, "; ".join(found))
-            self.message.emit(warning)
+            done_as = self.tr("approved") if self.review_mode else self.tr("confirmed")
+            warning = self.tr("Segment {0} {1}, but: {2}").format(
+                segment.n, done_as, "; ".join(dict.fromkeys(found))
+            )
+            self.warned.emit(warning)
         if self.review_mode:
             following = next(
                 (s for s in self.model.segments[segment.n :] if s.status is not Status.APPROVED),
@@ -611,7 +615,10 @@ class DocumentEditor(QWidget):
             following = segment_service.next_unconfirmed(self.model.segments, segment.n)
             done_message = self.tr("Every segment is confirmed")
         if following is None:  # the warning must not be wiped out by the good news
-            self.message.emit(f"{warning} · {done_message}" if warning else done_message)
+            if warning:
+                self.warned.emit(f"{warning} · {done_message}")
+            else:
+                self.message.emit(done_message)
             return
         self.go_to_segment(following.n)
 

@@ -1,0 +1,327 @@
+"""The figures of a sentence, as a desk editor compares a translation with its source.
+
+A figure is a number as written, with every value it may stand for: "١٥ ألف" is 15 and
+15,000, "1.5 million" is 1.5 and 1,500,000, "20.03.2020" is three figures (a date), "خمسة
+عشر" is 15. Words that may stand for a number without being one are kept apart ("soft"):
+English number words and months ("five", "March") may stand for a figure of the source;
+Arabic ordinals, months and the words a translation may turn into digits ("العاشرة" in "at
+ten", "مارس" in "3/15") for a figure of the translation. Nothing here knows a language's
+grammar beyond these lists: the aim is few false alarms on news copy, not a parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+# Arabic-Indic and Extended Arabic-Indic digits, and the Arabic decimal and thousands
+# separators, read as the ASCII ones.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+_HAMZA_SEATS = str.maketrans("أإآ", "ااا")
+# Digits not right after other digits and a separator ("3.5" is one number; "Fig.1" has one).
+_TOKEN = re.compile(r"(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*|[^\W\d_]+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _table(*rows: tuple[int, str]) -> dict[str, int]:
+    return {w: v for v, words in rows for w in words.translate(_HAMZA_SEATS).split()}
+
+
+_SCALES = _table(
+    (1000, "ألف آلاف الاف thousand thousands"),
+    (1_000_000, "مليون ملايين million millions"),
+    (1_000_000_000, "مليار مليارات بليون billion billions bn"),
+)
+# Arabic cardinals a source writes out (the ambiguous ست, lady, and عشر, of 11-19, apart).
+_ARABIC_UNITS = _table(
+    (2, "اثنان اثنين اثنتان اثنتين"),
+    (3, "ثلاث ثلاثة"),
+    (4, "أربع أربعة"),
+    (5, "خمس خمسة"),
+    (6, "ستة"),
+    (7, "سبع سبعة"),
+    (8, "ثمان ثماني ثمانية"),
+    (9, "تسع تسعة"),
+    (10, "عشرة"),
+)
+_ARABIC_TEENS = _table((1, "أحد إحدى احدى"), (2, "اثنا اثنتا"))  # before عشر: 11, 12
+_ARABIC_TENS = _table(
+    (20, "عشرون عشرين"),
+    (30, "ثلاثون ثلاثين"),
+    (40, "أربعون أربعين"),
+    (50, "خمسون خمسين"),
+    (60, "ستون ستين"),
+    (70, "سبعون سبعين"),
+    (80, "ثمانون ثمانين"),
+    (90, "تسعون تسعين"),
+    (100, "مئة مائة"),
+    (200, "مئتان مئتين مائتان مائتين"),
+)
+# Duals of the scales: two thousand, two million.
+_ARABIC_DUALS = _table(
+    (1000, "ألفان ألفين ألفي"), (1_000_000, "مليونان مليونين مليوني"), (10**9, "ملياران مليارين")
+)
+_ARABIC_SOFT = _table(
+    (1, "واحد واحدة أول أولى"),
+    (2, "ثاني ثانية"),
+    (3, "ثالث ثالثة"),
+    (4, "رابع رابعة"),
+    (5, "خامس خامسة"),
+    (6, "ست سادس سادسة"),
+    (7, "سابع سابعة"),
+    (8, "ثامن ثامنة"),
+    (9, "تاسع تاسعة"),
+    (10, "عشر عاشر عاشرة"),
+    (11, "حادي حادية"),
+)
+# Months, as Egypt and the Gulf name them and as the Levant does (the two-word Kanun and
+# Tishrin months are left out: one word does not say which).
+_ARABIC_MONTHS = _table(
+    (1, "يناير"),
+    (2, "فبراير شباط"),
+    (3, "مارس آذار"),
+    (4, "أبريل إبريل نيسان"),
+    (5, "مايو أيار"),
+    (6, "يونيو يونيه حزيران"),
+    (7, "يوليو يوليه تموز"),
+    (8, "أغسطس آب"),
+    (9, "سبتمبر أيلول"),
+    (10, "أكتوبر"),
+    (11, "نوفمبر"),
+    (12, "ديسمبر"),
+)
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# English months count only capitalised ("may" is a verb), abbreviated too.
+_ENGLISH_MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)} | {
+    name[:3]: n for n, name in enumerate(MONTH_NAMES, 1)
+}
+_ENGLISH_MONTHS["Sept"] = 9
+_ENGLISH_SOFT = _table(
+    (0, "zero none no"),
+    (1, "one a an first single once"),
+    (2, "two second both twice pair couple"),
+    (3, "three third thrice"),
+    (4, "four fourth"),
+    (5, "five fifth"),
+    (6, "six sixth"),
+    (7, "seven seventh"),
+    (8, "eight eighth"),
+    (9, "nine ninth"),
+    (10, "ten tenth"),
+    (11, "eleven eleventh"),
+    (12, "twelve twelfth dozen"),
+    (13, "thirteen thirteenth"),
+    (14, "fourteen fourteenth"),
+    (15, "fifteen fifteenth"),
+    (16, "sixteen sixteenth"),
+    (17, "seventeen seventeenth"),
+    (18, "eighteen eighteenth"),
+    (19, "nineteen nineteenth"),
+    (20, "twenty twentieth"),
+    (30, "thirty thirtieth"),
+    (40, "forty fortieth"),
+    (50, "fifty fiftieth"),
+    (60, "sixty sixtieth"),
+    (70, "seventy seventieth"),
+    (80, "eighty eightieth"),
+    (90, "ninety ninetieth"),
+    (100, "hundred"),
+    (1000, "thousand"),
+    (1_000_000, "million"),
+    (1_000_000_000, "billion"),
+)
+# Roman numerals of names and titles: World War II, Pope Leo XIV ("I" is a pronoun).
+_ROMAN = dict(
+    zip(("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"), range(2, 11), strict=True)
+)
+_ENGLISH_HYPHENATED = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+    r"(one|two|three|four|five|six|seven|eight|nine)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written in a sentence, and every value it may stand for."""
+
+    text: str
+    values: frozenset[str]
+    code: bool = False  # digits right after a Latin letter: R0, H5N1, ACE2
+
+
+def canonical(value: Decimal) -> str:
+    """A value as plain digits: no exponent, no trailing zeros ("1500000", "3.5")."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _parse(token: str) -> list[frozenset[str]]:
+    """The values of a token of digits: one figure, or several for "20.03.2020" or "1.2.3".
+    "42.000" may be 42 or (written the European way) 42,000: both values."""
+    if _THOUSANDS.fullmatch(token):
+        return [frozenset({canonical(Decimal(token.replace(",", "")))})]
+    marks = token.count(".") + token.count(",")
+    if marks > 1:
+        return [frozenset({canonical(Decimal(p))}) for p in re.split(r"[.,]", token) if p]
+    values = {canonical(Decimal(token.replace(",", ".")))}  # "3.5"; "3,5", a decimal comma
+    if re.fullmatch(r"\d{1,3}\.\d{3}", token):
+        values.add(canonical(Decimal(token.replace(".", ""))))
+    return [frozenset(values)]
+
+
+def _arabic(word: str, article: bool) -> list[str]:
+    """An Arabic word and what it is without the conjunction (and the article)."""
+    word = word.translate(_HAMZA_SEATS)
+    forms = [word]
+    for clitic in ("و", "ف"):
+        if word.startswith(clitic) and len(word) > 3:
+            forms.append(word[1:])
+    if article:
+        for form in list(forms):
+            if form.startswith("ال") and len(form) > 3:
+                forms.append(form[2:])
+    return forms
+
+
+def _lookup(word: str, table: dict[str, int], *, article: bool = False) -> int | None:
+    """The value of a word in a table. With the article a number word is an adjective or
+    a name ("الأشهر الثلاثة", the trimester; "القرن العشرين", the twentieth century; "يوم
+    الاثنين", Monday; "في المئة", per cent), so only soft words are looked up with it."""
+    for form in _arabic(word, article):
+        if form in table:
+            return table[form]
+    return None
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    """Words and numbers (ASCII digits) with where they start; digits are translated one
+    character for one, so offsets hold in the original text."""
+    return [(m.group(), m.start()) for m in _TOKEN.finditer(text.translate(_DIGITS))]
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures of a sentence, in order: digits in any script, with a scale word after
+    them ("15 ألف", "1.5 million"), and Arabic numbers written out ("خمسة عشر")."""
+    tokens = _tokens(text)
+    found: list[Figure] = []
+
+    def written(first: int, count: int) -> str:  # tokens first .. first+count-1, as written
+        last, at = tokens[first + count - 1]
+        return text[tokens[first][1] : at + len(last)]
+
+    i = 0
+    while i < len(tokens):
+        token, start = tokens[i]
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        if token[0].isdigit():
+            parsed = _parse(token)
+            code = bool(start) and text[start - 1].isascii() and text[start - 1].isalpha()
+            scale = _lookup(nxt, _SCALES) if len(parsed) == 1 else None
+            if scale is not None:
+                scaled = {canonical(Decimal(v) * scale) for v in parsed[0]}
+                found.append(Figure(written(i, 2), parsed[0] | scaled, code))
+                i += 2
+                continue
+            for values in parsed:
+                found.append(Figure(written(i, 1), values, code))
+            i += 1
+            continue
+        dual = _lookup(token, _ARABIC_DUALS)
+        if dual is not None:
+            found.append(_figure(written(i, 1), Decimal(2), dual, False))
+            i += 1
+            continue
+        unit, teen = _lookup(token, _ARABIC_UNITS), _lookup(token, _ARABIC_TEENS)
+        tens = _lookup(token, _ARABIC_TENS)
+        if unit is None and teen is None and tens is None:
+            i += 1
+            continue
+        number, words = unit or teen or tens or 0, [token]
+        if (unit or teen) and _lookup(nxt, {"عشر": 10, "عشرة": 10}) and number < 10:
+            number, words = number + 10, [token, nxt]  # خمسة عشر, أحد عشر
+        elif unit and nxt and _lookup(nxt, _ARABIC_TENS) and nxt.startswith("و"):
+            number, words = number + (_lookup(nxt, _ARABIC_TENS) or 0), [token, nxt]  # خمسة وعشرون
+        elif teen is not None and not unit:
+            i += 1  # أحد on its own is "one of", not a number
+            continue
+        after = tokens[i + len(words)][0] if i + len(words) < len(tokens) else ""
+        scale = _lookup(after, _SCALES)
+        if scale is not None:
+            words.append(after)
+        found.append(_figure(written(i, len(words)), Decimal(number), scale, False))
+        i += len(words)
+    return found
+
+
+def _figure(text: str, value: Decimal, scale: int | None, code: bool) -> Figure:
+    values = {canonical(value)}
+    if scale is not None:
+        values.add(canonical(value * scale))
+    return Figure(text, frozenset(values), code)
+
+
+def soft_values(text: str) -> Counter[str]:
+    """Words that may stand for a figure without being one: English number words and
+    capitalised months, Arabic ordinals, months and the words left out of ``figures``."""
+    counted: Counter[str] = Counter()
+    for match in _ENGLISH_HYPHENATED.finditer(text):  # twenty-five
+        tens, unit = (_ENGLISH_SOFT[part.lower()] for part in match.groups())
+        counted[str(tens + unit)] += 1
+    for token, _ in _tokens(_ENGLISH_HYPHENATED.sub(" ", text)):
+        if token[0].isdigit():
+            continue
+        value = _ENGLISH_SOFT.get(token.casefold())
+        if value is None and token[:1].isupper():
+            value = _ENGLISH_MONTHS.get(token)
+        if value is None and token.isupper():
+            value = _ROMAN.get(token)
+        for table in (_ARABIC_SOFT, _ARABIC_MONTHS):
+            if value is None:
+                value = _lookup(token, table, article=True)
+        for table in (_ARABIC_UNITS, _ARABIC_TENS):  # with the article only: see _lookup
+            if value is None and _lookup(token, table) is None:
+                value = _lookup(token, table, article=True)
+        if value is not None:
+            counted[str(value)] += 1
+    return counted
+
+
+def months(text: str) -> set[int]:
+    """The months a sentence names: Arabic names, capitalised English ones."""
+    found = set()
+    for token, _ in _tokens(text):
+        month = _ENGLISH_MONTHS.get(token) if token[:1].isupper() else None
+        if month is None:
+            month = _lookup(token, _ARABIC_MONTHS, article=True)
+        found.add(month or 0)
+    found.discard(0)
+    return found
+
+
+def unmatched(wanted: list[Figure], have: list[Figure]) -> Iterator[Figure]:
+    """The figures of ``wanted`` that no figure of ``have`` can stand for (each of
+    ``have`` stands for one at most)."""
+    free = list(have)
+    for figure in wanted:
+        match = next((h for h in free if h.values & figure.values), None)
+        if match is None:
+            yield figure
+        else:
+            free.remove(match)
