@@ -188,3 +188,16 @@ def test_few_findings_on_professional_translations() -> None:
 @pytest.mark.parametrize("lang", ["en", "en-GB", "fr"])
 def test_arabic_left_is_found_for_any_latin_target(lang: str) -> None:
     assert [f.check for f in check_translation("قال.", "He said قال.", lang)] == ["script"]
+
+
+def test_no_text_makes_the_checks_fail() -> None:
+    """A date with dots once crashed them, and with them the confirm and the F7 dialog."""
+    import random
+
+    pieces = [*'0123456789٠١٢٣٤٥٦٧٨٩.,٫٬ -/:()[]«»“”"?!؟،', "خمسة", "عشر", "ألف", "مليون"]
+    pieces += ["وعشرون", "أحد", "اثنا", "مليوني", "الثلاثة", "March", "May", "twenty-five", "II"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        source = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        target = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        check_translation(source, target)  # raises nothing
