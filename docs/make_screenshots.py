@@ -63,7 +63,11 @@ def main() -> int:
         QTest.keyClicks(edit, sentence)
         QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(edit, published[3][:20])
-    QTest.qWait(1500)  # matches arrive from their thread; the list refreshes after 0.5 s
+    for _ in range(100):  # matches arrive from their thread (the index is built first)
+        QTest.qWait(100)
+        if window.editor.matches.matches:
+            break
+    QTest.qWait(600)  # the list refreshes after 0.5 s
     out = ROOT / "docs" / "editor.png"
     window.grab().save(str(out))
     print(f"wrote {out}")
