@@ -61,6 +61,7 @@ def attach_reference(
     name: str | None = None,
     published: bool = False,
     encoding: str | None = None,
+    progress: Progress = no_progress,
 ) -> DocumentReference:
     """Attach a reference translation to a document, replacing one of the same name.
 
@@ -94,6 +95,7 @@ def attach_reference(
     name = (name or path.stem).strip()
     if not name:
         raise TranslatorError("the reference name must not be empty")
+    progress(1, 2)  # a cancel here stores nothing
     with workspace.session() as session:
         session.execute(
             delete(DocumentReferenceRecord).where(

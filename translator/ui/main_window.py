@@ -719,13 +719,19 @@ class MainWindow(QMainWindow):
     def attach_reference(self, path: str, *, published: bool) -> bool:
         summary = self.editor.summary
         assert summary is not None
-        try:
-            reference = review_service.attach_reference(
-                self.workspace, summary.id, path, published=published
+        try:  # checking the alignment of a long document takes seconds: off the GUI thread
+            reference = run_with_progress(
+                self,
+                self.tr("Checking {0} against the segments…").format(Path(path).name),
+                lambda progress: review_service.attach_reference(
+                    self.workspace, summary.id, path, published=published, progress=progress
+                ),
             )
         except TranslatorError as exc:
             QMessageBox.warning(self, self.tr("Reference not attached"), str(exc))
             return False
+        if reference is None:
+            return False  # cancelled: nothing stored
         self.statusBar().showMessage(
             self.tr("Reference “{0}” attached").format(reference.name), 6000
         )
