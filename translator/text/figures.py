@@ -11,11 +11,13 @@ grammar beyond these lists: the aim is few false alarms on news copy, not a pars
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 # Arabic-Indic and Extended Arabic-Indic digits, and the Arabic decimal and thousands
 # separators, read as the ASCII ones.
@@ -186,7 +188,8 @@ def _parse(token: str) -> list[frozenset[str]]:
     return [frozenset(values)]
 
 
-def _arabic(word: str, article: bool) -> list[str]:
+@functools.lru_cache(maxsize=65_536)
+def _arabic(word: str, article: bool) -> tuple[str, ...]:
     """An Arabic word and what it is without the conjunction (and the article)."""
     word = word.translate(_HAMZA_SEATS)
     forms = [word]
@@ -197,19 +200,22 @@ def _arabic(word: str, article: bool) -> list[str]:
         for form in list(forms):
             if form.startswith("ال") and len(form) > 3:
                 forms.append(form[2:])
-    return forms
+    return tuple(forms)
 
 
 def _lookup(word: str, table: dict[str, int], *, article: bool = False) -> int | None:
     """The value of a word in a table. With the article a number word is an adjective or
     a name ("الأشهر الثلاثة", the trimester; "القرن العشرين", the twentieth century; "يوم
     الاثنين", Monday; "في المئة", per cent), so only soft words are looked up with it."""
+    if word.isascii():  # the English scales; no Arabic form to try
+        return table.get(word.lower())
     for form in _arabic(word, article):
         if form in table:
             return table[form]
     return None
 
 
+@functools.lru_cache(maxsize=16)  # figures, soft_values and months read the same text
 def _tokens(text: str) -> list[tuple[str, int]]:
     """Words and numbers (ASCII digits) with where they start; digits are translated one
     character for one, so offsets hold in the original text."""
@@ -243,13 +249,11 @@ def figures(text: str) -> list[Figure]:
                 found.append(Figure(written(i, 1), values, code))
             i += 1
             continue
-        dual = _lookup(token, _ARABIC_DUALS)
+        dual, unit, teen, tens = _number_word(token)
         if dual is not None:
             found.append(_figure(written(i, 1), Decimal(2), dual, False))
             i += 1
             continue
-        unit, teen = _lookup(token, _ARABIC_UNITS), _lookup(token, _ARABIC_TEENS)
-        tens = _lookup(token, _ARABIC_TENS)
         if unit is None and teen is None and tens is None:
             i += 1
             continue
@@ -270,6 +274,19 @@ def figures(text: str) -> list[Figure]:
     return found
 
 
+@functools.lru_cache(maxsize=65_536)
+def _number_word(token: str) -> tuple[int | None, int | None, int | None, int | None]:
+    """An Arabic number word's value as a dual, a unit, a teen's first word, or tens."""
+    if token.isascii():
+        return None, None, None, None
+    return (
+        _lookup(token, _ARABIC_DUALS),
+        _lookup(token, _ARABIC_UNITS),
+        _lookup(token, _ARABIC_TEENS),
+        _lookup(token, _ARABIC_TENS),
+    )
+
+
 def _figure(text: str, value: Decimal, scale: int | None, code: bool) -> Figure:
     values = {canonical(value)}
     if scale is not None:
@@ -285,34 +302,47 @@ def soft_values(text: str) -> Counter[str]:
         tens, unit = (_ENGLISH_SOFT[part.lower()] for part in match.groups())
         counted[str(tens + unit)] += 1
     for token, _ in _tokens(_ENGLISH_HYPHENATED.sub(" ", text)):
-        if token[0].isdigit():
-            continue
-        value = _ENGLISH_SOFT.get(token.casefold())
-        if value is None and token[:1].isupper():
-            value = _ENGLISH_MONTHS.get(token)
-        if value is None and token.isupper():
-            value = _ROMAN.get(token)
-        for table in (_ARABIC_SOFT, _ARABIC_MONTHS):
-            if value is None:
-                value = _lookup(token, table, article=True)
-        for table in (_ARABIC_UNITS, _ARABIC_TENS):  # with the article only: see _lookup
-            if value is None and _lookup(token, table) is None:
-                value = _lookup(token, table, article=True)
+        value = _soft(token)
         if value is not None:
             counted[str(value)] += 1
     return counted
 
 
+@functools.lru_cache(maxsize=65_536)
+def _soft(token: str) -> int | None:
+    if token[0].isdigit():
+        return None
+    if token.isascii():
+        value = _ENGLISH_SOFT.get(token.casefold())
+        if value is None and token[:1].isupper():
+            value = _ENGLISH_MONTHS.get(token)
+        if value is None and token.isupper():
+            value = _ROMAN.get(token)
+        return value
+    for table in (_ARABIC_SOFT, _ARABIC_MONTHS):
+        value = _lookup(token, table, article=True)
+        if value is not None:
+            return value
+    for table in (_ARABIC_UNITS, _ARABIC_TENS):  # with the article only: see _lookup
+        if _lookup(token, table) is None:
+            value = _lookup(token, table, article=True)
+            if value is not None:
+                return value
+    return None
+
+
 def months(text: str) -> set[int]:
     """The months a sentence names: Arabic names, capitalised English ones."""
-    found = set()
-    for token, _ in _tokens(text):
-        month = _ENGLISH_MONTHS.get(token) if token[:1].isupper() else None
-        if month is None:
-            month = _lookup(token, _ARABIC_MONTHS, article=True)
-        found.add(month or 0)
-    found.discard(0)
-    return found
+    found = {_month(token) for token, _ in _tokens(text)}
+    found.discard(None)
+    return cast(set[int], found)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _month(token: str) -> int | None:
+    if token.isascii():
+        return _ENGLISH_MONTHS.get(token) if token[:1].isupper() else None
+    return _lookup(token, _ARABIC_MONTHS, article=True)
 
 
 def unmatched(wanted: list[Figure], have: list[Figure]) -> Iterator[Figure]:
