@@ -20,10 +20,10 @@ _LETTER = "[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]"
 _ARABIC_LETTERS = re.compile(f"{_LETTER}+(?:\\s+{_LETTER}+)*")
 # Arabic-Indic digits and Arabic punctuation (comma, semicolon, question mark) in a
 # translation into a language written otherwise.
-_ARABIC_MARKS = re.compile(r"[\u0660-\u0669\u06f0-\u06f9\u060c\u061b\u061f\u066b\u066c]+")
+_ARABIC_MARKS = re.compile(r"[\u0660-\u066c\u06f0-\u06f9\u060c\u061b\u061f]+")
 _QUESTION = ("?", "؟")
 _SENTENCE_END = (".", "!", "?", "؟", "…", ":")
-_CLOSERS = "\"'”’»)]}"
+_CLOSERS = "\"'”’»)]}*†¹²³⁴⁵⁶⁷⁸⁹⁰"  # and footnote marks
 _SPACE_BEFORE = re.compile(r"\w\s+[,.;:!?](?=\s|$)")
 
 
@@ -70,7 +70,7 @@ def check_numbers(source: str, target: str) -> list[Finding]:
 def _not_written_out(found: list[figures.Figure], words: Counter[str]) -> list[figures.Figure]:
     left = []
     for figure in found:
-        value = next((v for v in sorted(figure.values) if words[v] > 0), None)
+        value = next((v for v in sorted(figure.soft) if words[v] > 0), None)
         if value is None:
             left.append(figure)
         else:

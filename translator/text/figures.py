@@ -1,8 +1,8 @@
 """The figures of a sentence, as a desk editor compares a translation with its source.
 
-A figure is a number as written, with every value it may stand for: "١٥ ألف" is 15 and
-15,000, "1.5 million" is 1.5 and 1,500,000, "20.03.2020" is three figures (a date), "خمسة
-عشر" is 15. Words that may stand for a number without being one are kept apart ("soft"):
+A figure is a number as written, with the value it stands for: "١٥ ألف" is 15,000, "1.5
+million" is 1,500,000, "20.03.2020" is three figures (a date), "خمسة عشر" is 15, "42.000"
+is 42 or 42,000. Words that may stand for a number without being one are kept apart ("soft"):
 English number words and months ("five", "March") may stand for a figure of the source;
 Arabic ordinals, months and the words a translation may turn into digits ("العاشرة" in "at
 ten", "مارس" in "3/15") for a figure of the translation. Nothing here knows a language's
@@ -21,20 +21,29 @@ from typing import cast
 
 # Arabic-Indic and Extended Arabic-Indic digits, and the Arabic decimal and thousands
 # separators, read as the ASCII ones.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+# Between digits the Arabic comma is a decimal mark ("2،5"); elsewhere it is no digit.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬،", "01234567890123456789.,,")
+# Short vowels, shadda, sukun, dagger alif and tatweel: a word is read without them.
+_MARKS = "\u064b-\u065f\u0670\u0640"
+_NO_MARKS = str.maketrans("", "", "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640")
 _HAMZA_SEATS = str.maketrans("أإآ", "ااا")
 # Digits not right after other digits and a separator ("3.5" is one number; "Fig.1" has one).
-_TOKEN = re.compile(r"(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*|[^\W\d_]+")
+_TOKEN = re.compile(rf"(?<![0-9])(?<![0-9][.,])[0-9]+(?:[.,][0-9]+)*|(?:[^\W\d_]|[{_MARKS}])+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")  # 1.500.000, the European way
 
 
-def _table(*rows: tuple[int, str]) -> dict[str, int]:
-    return {w: v for v, words in rows for w in words.translate(_HAMZA_SEATS).split()}
+def _table(*rows: tuple[int, str], fold: bool = True) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for value, words in rows:
+        for word in (words.translate(_HAMZA_SEATS) if fold else words).split():
+            table.setdefault(word, value)
+    return table
 
 
 _SCALES = _table(
-    (1000, "ألف آلاف الاف thousand thousands"),
-    (1_000_000, "مليون ملايين million millions"),
+    (1000, "ألف ألفا آلاف الاف thousand thousands"),
+    (1_000_000, "مليون مليونا ملايين million millions"),
     (1_000_000_000, "مليار مليارات بليون billion billions bn"),
 )
 # Arabic cardinals a source writes out (the ambiguous ست, lady, and عشر, of 11-19, apart).
@@ -49,7 +58,7 @@ _ARABIC_UNITS = _table(
     (9, "تسع تسعة"),
     (10, "عشرة"),
 )
-_ARABIC_TEENS = _table((1, "أحد إحدى احدى"), (2, "اثنا اثنتا"))  # before عشر: 11, 12
+_ARABIC_TEENS = _table((1, "أحد إحدى"), (2, "اثنا اثنتا اثني اثنتي"))  # before عشر: 11, 12
 _ARABIC_TENS = _table(
     (20, "عشرون عشرين"),
     (30, "ثلاثون ثلاثين"),
@@ -60,7 +69,14 @@ _ARABIC_TENS = _table(
     (80, "ثمانون ثمانين"),
     (90, "تسعون تسعين"),
     (100, "مئة مائة"),
-    (200, "مئتان مئتين مائتان مائتين"),
+    (200, "مئتان مئتين مائتان مائتين مئتي مائتي"),
+    (300, "ثلاثمئة ثلاثمائة"),
+    (400, "أربعمئة أربعمائة"),
+    (500, "خمسمئة خمسمائة"),
+    (600, "ستمئة ستمائة"),
+    (700, "سبعمئة سبعمائة"),
+    (800, "ثمانمئة ثمانمائة ثمانيمائة"),
+    (900, "تسعمئة تسعمائة"),
 )
 # Duals of the scales: two thousand, two million.
 _ARABIC_DUALS = _table(
@@ -78,14 +94,17 @@ _ARABIC_SOFT = _table(
     (9, "تاسع تاسعة"),
     (10, "عشر عاشر عاشرة"),
     (11, "حادي حادية"),
+    # Duals of the nouns news counts in: two years, days, hours, metres, times ...
+    (2, "عامين عامان سنتين سنتان يومين يومان شهرين شهران أسبوعين أسبوعان ساعتين ساعتان"),
+    (2, "دقيقتين دقيقتان مترين متران كيلومترين ضعفين ضعفان مرتين مرتان شخصين شخصان"),
 )
 # Months, as Egypt and the Gulf name them and as the Levant does (the two-word Kanun and
 # Tishrin months are left out: one word does not say which).
-_ARABIC_MONTHS = _table(
+_ARABIC_MONTHS = _table(  # looked up without folding the hamza: آب is August, أب a father
     (1, "يناير"),
     (2, "فبراير شباط"),
     (3, "مارس آذار"),
-    (4, "أبريل إبريل نيسان"),
+    (4, "أبريل إبريل ابريل نيسان"),
     (5, "مايو أيار"),
     (6, "يونيو يونيه حزيران"),
     (7, "يوليو يوليه تموز"),
@@ -94,6 +113,7 @@ _ARABIC_MONTHS = _table(
     (10, "أكتوبر"),
     (11, "نوفمبر"),
     (12, "ديسمبر"),
+    fold=False,
 )
 MONTH_NAMES = (
     "January",
@@ -117,9 +137,9 @@ _ENGLISH_MONTHS["Sept"] = 9
 _ENGLISH_SOFT = _table(
     (0, "zero none no"),
     (1, "one a an first single once"),
-    (2, "two second both twice pair couple"),
-    (3, "three third thrice"),
-    (4, "four fourth"),
+    (2, "two second both twice pair couple double doubled"),
+    (3, "three third thrice triple tripled treble"),
+    (4, "four fourth quadruple quadrupled"),
     (5, "five fifth"),
     (6, "six sixth"),
     (7, "seven seventh"),
@@ -155,7 +175,7 @@ _ROMAN = dict(
 _ENGLISH_HYPHENATED = re.compile(
     r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
     r"(one|two|three|four|five|six|seven|eight|nine)\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -164,7 +184,8 @@ class Figure:
     """A number as written in a sentence, and every value it may stand for."""
 
     text: str
-    values: frozenset[str]
+    values: frozenset[str]  # what a figure on the other side must stand for to match
+    soft: frozenset[str]  # what a number word on the other side may stand for
     code: bool = False  # digits right after a Latin letter: R0, H5N1, ACE2
 
 
@@ -174,28 +195,34 @@ def canonical(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _parse(token: str) -> list[frozenset[str]]:
-    """The values of a token of digits: one figure, or several for "20.03.2020" or "1.2.3".
-    "42.000" may be 42 or (written the European way) 42,000: both values."""
+def _parse(token: str) -> list[tuple[str, frozenset[str]]]:
+    """The figures of a token of ASCII digits, each as (text, values): one, or several for
+    "20.03.2020" or "1.2.3". "42.000" may be 42 or (written the European way) 42,000."""
     if _THOUSANDS.fullmatch(token):
-        return [frozenset({canonical(Decimal(token.replace(",", "")))})]
+        return [(token, frozenset({canonical(Decimal(token.replace(",", "")))}))]
+    if _DOT_THOUSANDS.fullmatch(token):
+        return [(token, frozenset({canonical(Decimal(token.replace(".", "")))}))]
     marks = token.count(".") + token.count(",")
     if marks > 1:
-        return [frozenset({canonical(Decimal(p))}) for p in re.split(r"[.,]", token) if p]
+        return [(p, frozenset({canonical(Decimal(p))})) for p in re.split(r"[.,]", token) if p]
     values = {canonical(Decimal(token.replace(",", ".")))}  # "3.5"; "3,5", a decimal comma
     if re.fullmatch(r"\d{1,3}\.\d{3}", token):
         values.add(canonical(Decimal(token.replace(".", ""))))
-    return [frozenset(values)]
+    return [(token, frozenset(values))]
 
 
 @functools.lru_cache(maxsize=65_536)
-def _arabic(word: str, article: bool) -> tuple[str, ...]:
-    """An Arabic word and what it is without the conjunction (and the article)."""
-    word = word.translate(_HAMZA_SEATS)
+def _arabic(word: str, article: bool, fold: bool = True) -> tuple[str, ...]:
+    """An Arabic word, without its short vowels, and what it is without the conjunction
+    (و, ف), a preposition (ب, ل, ك) and, with ``article``, the article."""
+    word = word.translate(_NO_MARKS)
+    if fold:
+        word = word.translate(_HAMZA_SEATS)
     forms = [word]
-    for clitic in ("و", "ف"):
-        if word.startswith(clitic) and len(word) > 3:
-            forms.append(word[1:])
+    for clitics in (("و", "ف"), ("ب", "ل", "ك")):
+        for form in list(forms):
+            if form[:1] in clitics and len(form) > 3:
+                forms.append(form[1:])
     if article:
         for form in list(forms):
             if form.startswith("ال") and len(form) > 3:
@@ -203,13 +230,15 @@ def _arabic(word: str, article: bool) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _lookup(word: str, table: dict[str, int], *, article: bool = False) -> int | None:
+def _lookup(
+    word: str, table: dict[str, int], *, article: bool = False, fold: bool = True
+) -> int | None:
     """The value of a word in a table. With the article a number word is an adjective or
     a name ("الأشهر الثلاثة", the trimester; "القرن العشرين", the twentieth century; "يوم
     الاثنين", Monday; "في المئة", per cent), so only soft words are looked up with it."""
     if word.isascii():  # the English scales; no Arabic form to try
         return table.get(word.lower())
-    for form in _arabic(word, article):
+    for form in _arabic(word, article, fold):
         if form in table:
             return table[form]
     return None
@@ -224,7 +253,8 @@ def _tokens(text: str) -> list[tuple[str, int]]:
 
 def figures(text: str) -> list[Figure]:
     """The figures of a sentence, in order: digits in any script, with a scale word after
-    them ("15 ألف", "1.5 million"), and Arabic numbers written out ("خمسة عشر")."""
+    them ("15 ألف", "1.5 million"), and Arabic numbers written out ("خمسة عشر", "مئة
+    وخمسون")."""
     tokens = _tokens(text)
     found: list[Figure] = []
 
@@ -232,46 +262,78 @@ def figures(text: str) -> list[Figure]:
         last, at = tokens[first + count - 1]
         return text[tokens[first][1] : at + len(last)]
 
+    def word(at: int) -> str:
+        return tokens[at][0] if at < len(tokens) else ""
+
     i = 0
     while i < len(tokens):
         token, start = tokens[i]
-        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        if token[0].isdigit():
+        if "0" <= token[0] <= "9":
             parsed = _parse(token)
             code = bool(start) and text[start - 1].isascii() and text[start - 1].isalpha()
-            scale = _lookup(nxt, _SCALES) if len(parsed) == 1 else None
+            # A scale belongs to the figure just before it ("15 ألف"), not to the number
+            # of a name ("كوف-2 مليون": SARS-CoV-2, a million) or across punctuation.
+            scale = None
+            if len(parsed) == 1 and i + 1 < len(tokens) and not _in_name(text, start):
+                between = text[start + len(token) : tokens[i + 1][1]]
+                if between.isspace():
+                    scale = _lookup(word(i + 1), _SCALES)
             if scale is not None:
-                scaled = {canonical(Decimal(v) * scale) for v in parsed[0]}
-                found.append(Figure(written(i, 2), parsed[0] | scaled, code))
+                found.append(_scaled(written(i, 2), parsed[0][1], scale, code))
                 i += 2
                 continue
-            for values in parsed:
-                found.append(Figure(written(i, 1), values, code))
+            for part, values in parsed:
+                found.append(
+                    Figure(part if len(parsed) > 1 else written(i, 1), values, values, code)
+                )
             i += 1
             continue
         dual, unit, teen, tens = _number_word(token)
         if dual is not None:
-            found.append(_figure(written(i, 1), Decimal(2), dual, False))
+            found.append(_scaled(written(i, 1), frozenset({"2"}), dual, False))
             i += 1
             continue
+        one = _lookup(token, {"واحد": 1, "واحدة": 1})
+        if one is not None and _number_word(word(i + 1))[3] and word(i + 1).startswith("و"):
+            unit = one  # واحد وعشرون: one only counts before its tens
         if unit is None and teen is None and tens is None:
             i += 1
             continue
-        number, words = unit or teen or tens or 0, [token]
-        if (unit or teen) and _lookup(nxt, {"عشر": 10, "عشرة": 10}) and number < 10:
-            number, words = number + 10, [token, nxt]  # خمسة عشر, أحد عشر
-        elif unit and nxt and _lookup(nxt, _ARABIC_TENS) and nxt.startswith("و"):
-            number, words = number + (_lookup(nxt, _ARABIC_TENS) or 0), [token, nxt]  # خمسة وعشرون
+        count, number = 1, unit or teen or tens or 0
+        if (unit or teen) and number < 10 and _lookup(word(i + 1), {"عشر": 10, "عشرة": 10}):
+            count, number = 2, number + 10  # خمسة عشر, أحد عشر
         elif teen is not None and not unit:
             i += 1  # أحد on its own is "one of", not a number
             continue
-        after = tokens[i + len(words)][0] if i + len(words) < len(tokens) else ""
+        while word(i + count).startswith("و"):  # مئة وخمسون, خمسة وعشرون
+            _, more_unit, _, more_tens = _number_word(word(i + count))
+            more = more_unit or more_tens
+            if not more or (more >= number and more_tens is None):
+                break
+            count, number = count + 1, number + more
+        after = word(i + count)
         scale = _lookup(after, _SCALES)
         if scale is not None:
-            words.append(after)
-        found.append(_figure(written(i, len(words)), Decimal(number), scale, False))
-        i += len(words)
+            found.append(_scaled(written(i, count + 1), frozenset({str(number)}), scale, False))
+            i += count + 1
+            continue
+        if not after.startswith("ال"):  # تسع الطائرة: "(it) holds", not nine
+            value = frozenset({str(number)})
+            found.append(Figure(written(i, count), value, value, False))
+        i += count
     return found
+
+
+def _in_name(text: str, start: int) -> bool:
+    """Digits right after a letter and a hyphen: the number of a name (COVID-19, كوف-2)."""
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+
+
+def _scaled(text: str, bare: frozenset[str], scale: int, code: bool) -> Figure:
+    """A figure with its scale: it stands for the scaled value only ("15 ألف" is not the
+    15 of "15 people"), and a word for its bare value with the scale word."""
+    scaled = frozenset(canonical(Decimal(v) * scale) for v in bare)
+    return Figure(text, scaled, bare | scaled, code)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -287,13 +349,6 @@ def _number_word(token: str) -> tuple[int | None, int | None, int | None, int | 
     )
 
 
-def _figure(text: str, value: Decimal, scale: int | None, code: bool) -> Figure:
-    values = {canonical(value)}
-    if scale is not None:
-        values.add(canonical(value * scale))
-    return Figure(text, frozenset(values), code)
-
-
 def soft_values(text: str) -> Counter[str]:
     """Words that may stand for a figure without being one: English number words and
     capitalised months, Arabic ordinals, months and the words left out of ``figures``."""
@@ -301,16 +356,23 @@ def soft_values(text: str) -> Counter[str]:
     for match in _ENGLISH_HYPHENATED.finditer(text):  # twenty-five
         tens, unit = (_ENGLISH_SOFT[part.lower()] for part in match.groups())
         counted[str(tens + unit)] += 1
-    for token, _ in _tokens(_ENGLISH_HYPHENATED.sub(" ", text)):
-        value = _soft(token)
-        if value is not None:
+    tokens = _tokens(_ENGLISH_HYPHENATED.sub(" ", text))
+    previous: int | None = None
+    for at, (token, _) in enumerate(tokens):
+        after_digits = at > 0 and "0" <= tokens[at - 1][0][0] <= "9"
+        value = None if after_digits and _lookup(token, _SCALES) else _soft(token)
+        if value is not None:  # (the scale of "1 million" is part of that figure)
             counted[str(value)] += 1
+            # الحادي والعشرين: the twenty-first
+            if previous is not None and token.startswith("و") and value % 10 == 0 < value < 100:
+                counted[str(previous % 10 + value)] += 1
+        previous = value
     return counted
 
 
 @functools.lru_cache(maxsize=65_536)
 def _soft(token: str) -> int | None:
-    if token[0].isdigit():
+    if "0" <= token[0] <= "9":
         return None
     if token.isascii():
         value = _ENGLISH_SOFT.get(token.casefold())
@@ -319,10 +381,13 @@ def _soft(token: str) -> int | None:
         if value is None and token.isupper():
             value = _ROMAN.get(token)
         return value
-    for table in (_ARABIC_SOFT, _ARABIC_MONTHS):
-        value = _lookup(token, table, article=True)
-        if value is not None:
-            return value
+    value = _lookup(token, _ARABIC_SOFT, article=True)
+    if value is None:
+        value = _lookup(token, _ARABIC_MONTHS, article=True, fold=False)
+    if value is None:
+        value = _lookup(token, _SCALES, article=True)  # "ألف شخص", a thousand people
+    if value is not None:
+        return value
     for table in (_ARABIC_UNITS, _ARABIC_TENS):  # with the article only: see _lookup
         if _lookup(token, table) is None:
             value = _lookup(token, table, article=True)
@@ -342,7 +407,7 @@ def months(text: str) -> set[int]:
 def _month(token: str) -> int | None:
     if token.isascii():
         return _ENGLISH_MONTHS.get(token) if token[:1].isupper() else None
-    return _lookup(token, _ARABIC_MONTHS, article=True)
+    return _lookup(token, _ARABIC_MONTHS, article=True, fold=False)
 
 
 def unmatched(wanted: list[Figure], have: list[Figure]) -> Iterator[Figure]:
