@@ -130,6 +130,7 @@ def test_a_question_stays_a_question_and_a_sentence_ends() -> None:
         ("He said.", "He said.¹"),
         ("تجاوز عدد إصابات سارس كوف-2 مليون إصابة.", "SARS-CoV-2 cases passed one million."),
         ("ضاعف ثلاثة أضعاف.", "It tripled."),
+        ("في ١٠ ذو الحجة ١٤٤١ هـ الموافق ٣١ يوليو ٢٠٢٠.", "On July 31, 2020."),
     ],
 )
 def test_no_false_alarm_on_newsroom_copy(source: str, target: str) -> None:

@@ -268,6 +268,9 @@ def figures(text: str) -> list[Figure]:
     i = 0
     while i < len(tokens):
         token, start = tokens[i]
+        if "0" <= token[0] <= "9" and _hijri(word(i + 1)):
+            i += 1  # a Hijri day or year: a translation may give the Gregorian date alone
+            continue
         if "0" <= token[0] <= "9":
             parsed = _parse(token)
             code = bool(start) and text[start - 1].isascii() and text[start - 1].isalpha()
@@ -322,6 +325,17 @@ def figures(text: str) -> list[Figure]:
             found.append(Figure(written(i, count), value, value, False))
         i += count
     return found
+
+
+# The Hijri months (their first word) and the era's mark, هـ.
+_HIJRI = frozenset(
+    "محرم صفر ربيع جمادى جمادي رجب شعبان رمضان شوال ذو ذي".translate(_HAMZA_SEATS).split()
+) | {"ه"}
+
+
+def _hijri(token: str) -> bool:
+    """A word that makes the number before it a Hijri date's: a Hijri month, or هـ."""
+    return bool(token) and not token.isascii() and _arabic(token, False)[0] in _HIJRI
 
 
 def _in_name(text: str, start: int) -> bool:
