@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from translator.services import glossary, memory
 from translator.storage.database import open_workspace
@@ -22,6 +22,13 @@ from translator.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "parallel"
+
+
+def shoot(widget: QWidget, name: str) -> None:
+    """Save what the widget shows as docs/NAME."""
+    out = ROOT / "docs" / name
+    widget.grab().save(str(out))
+    print(f"wrote {out}")
 
 
 def main() -> int:
@@ -68,9 +75,7 @@ def main() -> int:
         if window.editor.matches.matches:
             break
     QTest.qWait(600)  # the list refreshes after 0.5 s
-    out = ROOT / "docs" / "editor.png"
-    window.grab().save(str(out))
-    print(f"wrote {out}")
+    shoot(window, "editor.png")
 
     # The scores dialog: the three translated sentences against the published English.
     reference = scratch / "published.txt"
@@ -78,9 +83,7 @@ def main() -> int:
     window.attach_reference(str(reference), published=False)
     window.score(reference="published")
     QTest.qWait(300)
-    scores = ROOT / "docs" / "scores.png"
-    window.score_window.grab().save(str(scores))
-    print(f"wrote {scores}")
+    shoot(window.score_window, "scores.png")
     window.score_window.close()
     # A reviewer sends segment 2 back; the translator sees why, and the segment's history.
     window.editor.go_to_segment(2)
@@ -88,9 +91,7 @@ def main() -> int:
     window.editor.go_to_segment(3)
     window.editor.go_to_segment(2)
     QTest.qWait(300)
-    rejected = ROOT / "docs" / "rejected.png"
-    window.grab().save(str(rejected))
-    print(f"wrote {rejected}")
+    shoot(window, "rejected.png")
     from translator.services import segments
     from translator.ui.dialogs import SegmentHistoryDialog
 
@@ -104,9 +105,7 @@ def main() -> int:
     )
     history.show()
     QTest.qWait(200)
-    history_png = ROOT / "docs" / "history.png"
-    history.grab().save(str(history_png))
-    print(f"wrote {history_png}")
+    shoot(history, "history.png")
     history.close()
     # Segment 4, typed with a slip in its figure, and the check that catches it.
     window.activateWindow()
@@ -118,9 +117,7 @@ def main() -> int:
     check = window.check_dialog()
     assert check is not None
     QTest.qWait(200)
-    check_png = ROOT / "docs" / "check.png"
-    check.grab().save(str(check_png))
-    print(f"wrote {check_png}")
+    shoot(check, "check.png")
     check.close()
     # The glossary itself, searched for a word.
     from translator.ui.glossary_dialogs import GlossaryDialog
@@ -130,9 +127,7 @@ def main() -> int:
     dialog.show()
     QTest.keyClicks(dialog.search, "virus")
     QTest.qWait(200)
-    terms = ROOT / "docs" / "glossary.png"
-    dialog.grab().save(str(terms))
-    print(f"wrote {terms}")
+    shoot(dialog, "glossary.png")
     dialog.close()
     window.close()
     workspace.close()

@@ -216,9 +216,10 @@ def cmd_history(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
-    from translator.services.checks import check_document, confirmed_count
+    from translator.services.checks import check_document
 
-    findings = check_document(ws, args.doc, confirmed_only=not args.all)
+    result = check_document(ws, args.doc, confirmed_only=not args.all)
+    findings = result.findings
     if args.json:
         print_json(
             [{"segment": f.n, "check": f.check, "message": f.message} for f in findings],
@@ -232,7 +233,7 @@ def cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
         summary = f"{len(findings)} finding(s) in {segments} segment(s)"
     elif args.all:
         summary = "nothing found in the translations"
-    elif not confirmed_count(ws, args.doc):
+    elif not result.checked:
         summary = "no translation is confirmed yet: --all checks the unconfirmed ones"
     else:
         summary = "nothing found in the confirmed translations"

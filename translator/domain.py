@@ -48,6 +48,12 @@ class SourceDocument:
 REJECTED_BY = "Rejected by "  # how a rejection starts in a segment's note
 
 
+def without_rejection(note: str | None) -> list[str]:
+    """The lines of a segment's note that are not a reviewer's rejection (a PO file's
+    translator comment, say)."""
+    return [line for line in (note or "").splitlines() if not line.startswith(REJECTED_BY)]
+
+
 @dataclass(frozen=True)
 class Segment:
     """One sentence of a document with its translation."""
@@ -500,3 +506,11 @@ class CheckFinding:
     n: int
     check: str  # numbers, question, punctuation, brackets, script, spaces, glossary
     message: str
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """What the checks found in a document's translations, and how many they read."""
+
+    findings: tuple[CheckFinding, ...]
+    checked: int  # segments whose translation was checked (none: nothing to check)

@@ -8,19 +8,24 @@ import pytest
 
 from tests.cli.test_cli import cli
 from tests.cli.test_rules_cli import ARTICLE
+from translator.domain import Status
+from translator.services import segments
+from translator.storage.database import open_workspace
+
+
+@pytest.fixture
+def db(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> str:
+    """A workspace with the article imported (three segments), by the command line."""
+    path = str(tmp_path / "ws.sqlite")
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert cli(capsys, "--db", path, "import", str(article))[0] == 0
+    return path
 
 
 def test_a_tmx_export_says_what_it_left_out(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
 ) -> None:
-    from translator.domain import Status
-    from translator.services import segments
-    from translator.storage.database import open_workspace
-
-    db = str(tmp_path / "ws.sqlite")
-    article = tmp_path / "article.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert cli(capsys, "--db", db, "import", str(article))[0] == 0
     out = tmp_path / "doc.tmx"
     code, _, err = cli(capsys, "--db", db, "export", "article", "--format", "tmx", "-o", str(out))
     assert code == 0 and "no confirmed segment: the TMX file holds no units" in err
@@ -40,17 +45,9 @@ def test_a_tmx_export_says_what_it_left_out(
 
 
 def test_a_text_export_warns_of_unconfirmed_and_rejected_translations(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
 ) -> None:
     """A reviewer's report: exporting an article whose segments were rejected said nothing."""
-    from translator.domain import Status
-    from translator.services import segments
-    from translator.storage.database import open_workspace
-
-    db = str(tmp_path / "ws.sqlite")
-    article = tmp_path / "article.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert cli(capsys, "--db", db, "import", str(article))[0] == 0
     ws = open_workspace(db)
     first, second, third = segments.load_segments(ws, 1)
     for segment in (first, second, third):
@@ -87,17 +84,13 @@ def test_a_text_export_warns_of_unconfirmed_and_rejected_translations(
 
 
 def test_exported_files_get_the_users_usual_permissions(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
 ) -> None:
     import os
     import stat
 
     mask = os.umask(0o022)
     os.umask(mask)
-    db = str(tmp_path / "ws.sqlite")
-    article = tmp_path / "article.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert cli(capsys, "--db", db, "import", str(article))[0] == 0
     for name, extra in (("a.txt", []), ("a.docx", []), ("a.po", ["--format", "po"])):
         out = tmp_path / name
         assert cli(capsys, "--db", db, "export", "article", "-o", str(out), *extra)[0] == 0

@@ -72,7 +72,6 @@ def align_lengths(
     texts: tuple[Sequence[str], Sequence[str]] | None = None,
     *,
     free_gaps: bool = False,
-    length_weight: float = 1.0,
 ) -> list[tuple[int, int, int, int]]:
     """Beads ``(first source, source count, first line, line count)`` aligning two lists.
 
@@ -82,7 +81,7 @@ def align_lengths(
     sentence with nothing on the other side costs its bead's prior only: charging its
     length too makes every line missing from a reference look like two segments run
     together somewhere before it (but equal counts then look shifted more easily, so the
-    shift warning keeps the length). ``length_weight`` scales the length cost. Dynamic
+    shift warning keeps the length). Dynamic
     programming in a band around the diagonal, so a long document costs linear time.
     """
     n, m = len(sources), len(lines)
@@ -108,7 +107,7 @@ def align_lengths(
                 if free_gaps and not (src and ref):
                     cost = before[0] + prior
                 else:
-                    cost = before[0] + prior + length_weight * _cost(src, ref, ratio)
+                    cost = before[0] + prior + _cost(src, ref, ratio)
                 if unlike is not None and di and dj:
                     cost += unlike(i - di, i, j - dj, j)
                 if cost < choice[0]:

@@ -1,13 +1,16 @@
 """Quality checks of a document's translations: ``text.checks`` on every translated segment,
-and the glossary's terms (``glossary.check_document``), in segment order."""
+and the glossary's terms, in segment order. The editor checks one segment the same way
+(``segment_findings``) when it is confirmed."""
 
 from __future__ import annotations
 
-from translator.domain import CheckFinding, TermHit
+from collections.abc import Iterable
+
+from translator.domain import CheckFinding, DocumentCheck, Segment, TermHit
 from translator.services import documents as document_service
 from translator.services import glossary
 from translator.storage.database import Workspace
-from translator.text.checks import check_translation
+from translator.text.checks import Finding, check_translation
 
 
 def glossary_message(hit: TermHit) -> str:
@@ -15,27 +18,37 @@ def glossary_message(hit: TermHit) -> str:
     return f"“{hit.found}” should be translated {' or '.join(f'“{t}”' for t in hit.targets)}"
 
 
+def segment_findings(
+    source: str, target: str, target_lang: str, missing_terms: Iterable[TermHit]
+) -> list[Finding]:
+    """What looks wrong in one translation: the text checks, then each glossary term it
+    does not use (once, however often the term stands in the sentence)."""
+    found = check_translation(source, target, target_lang)
+    found += [Finding("glossary", glossary_message(hit)) for hit in missing_terms]
+    return list(dict.fromkeys(found))
+
+
 def check_document(
     workspace: Workspace, ref: str | int, *, confirmed_only: bool = True
-) -> list[CheckFinding]:
+) -> DocumentCheck:
     """What looks wrong in the document's confirmed translations (every translation, with
     ``confirmed_only`` False), segment by segment."""
     document = document_service.load_document(workspace, ref)
     summary = document.summary
-    terms: dict[int, list[CheckFinding]] = {}
-    for issue in glossary.check_document(workspace, summary.id, confirmed_only=confirmed_only):
-        found = CheckFinding(issue.segment_id, issue.n, "glossary", glossary_message(issue.hit))
-        terms.setdefault(issue.n, []).append(found)
-    findings = []
-    for segment in document.segments:
-        if not segment.target or (confirmed_only and not segment.status.is_confirmed):
-            continue
-        for finding in check_translation(segment.source, segment.target, summary.target_lang):
-            findings.append(CheckFinding(segment.id, segment.n, finding.check, finding.message))
-        findings.extend(terms.get(segment.n, ()))
-    return list(dict.fromkeys(findings))  # a term twice in a sentence is one finding
+    terms = glossary.term_index(workspace, summary.source_lang, summary.target_lang)
+    checked = [s for s in document.segments if _to_check(s, confirmed_only)]
+    findings = [
+        CheckFinding(segment.id, segment.n, found.check, found.message)
+        for segment in checked
+        for found in segment_findings(
+            segment.source,
+            segment.target or "",
+            summary.target_lang,
+            terms.missing(segment.source, segment.target or ""),
+        )
+    ]
+    return DocumentCheck(tuple(findings), len(checked))
 
 
-def confirmed_count(workspace: Workspace, ref: str | int) -> int:
-    """How many segments of the document are confirmed (what ``check_document`` checks)."""
-    return document_service.find_document(workspace, ref).translated
+def _to_check(segment: Segment, confirmed_only: bool) -> bool:
+    return bool(segment.target) and (segment.status.is_confirmed or not confirmed_only)

@@ -53,9 +53,10 @@ class ExportResult:
     text: str
     untranslated: int  # segments without a translation (txt/docx: their source stands in)
     units: int | None = None  # tmx: the units written (confirmed segments only)
-    left_out: int = 0  # tmx: translated segments not confirmed, so not written
     format: str = "txt"
-    unconfirmed: int = 0  # segments with a translation nobody confirmed (drafts, rejected)
+    # Segments with a translation nobody confirmed (drafts, rejected): in a text or PO
+    # export as they are, left out of a TMX export.
+    unconfirmed: int = 0
     rejected: int = 0  # of those, sent back by a reviewer
 
     @property
@@ -63,10 +64,10 @@ class ExportResult:
         """What a user should know about the file written: what is missing or unfinished."""
         rejected = f" ({self.rejected} rejected by a reviewer)" if self.rejected else ""
         if self.format == "tmx":
-            if self.left_out:
+            if self.unconfirmed:
                 what = "the TMX file holds no units" if not self.units else "they are not in it"
                 return [
-                    f"{self.left_out} translated segment(s) not confirmed yet{rejected}: {what}"
+                    f"{self.unconfirmed} translated segment(s) not confirmed yet{rejected}: {what}"
                 ]
             if not self.units:
                 return ["no confirmed segment: the TMX file holds no units"]
@@ -353,7 +354,7 @@ def export_document(
             export_po_document(workspace, document.summary.id, target)
             return replace(result, path=target)
         units = _export_tmx(document, target)
-        return replace(result, path=target, units=units, left_out=len(unfinished))
+        return replace(result, path=target, units=units)
     path = None
     if out is not None:
         path = Path(out)

@@ -16,7 +16,18 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -113,16 +124,7 @@ def record_segment(
         _release(session, segment_id)
         return
     key = content_key([(src, source), (tgt, target)])
-    # An imported unit this segment had with another pair is the import's alone now.
-    session.execute(
-        update(TmUnitRecord)
-        .where(
-            TmUnitRecord.segment_id == segment_id,
-            TmUnitRecord.import_id.is_not(None),
-            TmUnitRecord.content_key != key,
-        )
-        .values(segment_id=None, document_id=None)
-    )
+    _detach_imported(session, segment_id, TmUnitRecord.content_key != key)
     own = session.execute(
         select(TmUnitRecord.id, TmUnitRecord.content_key).where(
             TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_(None)
@@ -133,7 +135,7 @@ def record_segment(
     existing = session.execute(
         select(TmUnitRecord.id).where(TmUnitRecord.content_key == key)
     ).scalar_one_or_none()
-    origin = f"{doc_name}, segment {position}"
+    origin = _origin(doc_name, position)
     if existing is not None:
         session.execute(
             update(TmUnitRecord)
@@ -238,7 +240,7 @@ def _hand_over(session: Session, unit_id: int, segment_id: int) -> bool:
             segment_id=heir_segment,
             document_id=doc_id,
             status=status,
-            origin=f"{doc_name}, segment {position}",
+            origin=_origin(doc_name, position),
             changed_by=author,
             changed_at=changed_at,
         )
@@ -256,11 +258,22 @@ def _release(session: Session, segment_id: int) -> None:
     ).all():
         if not _hand_over(session, unit_id, segment_id):
             session.execute(delete(TmUnitRecord).where(TmUnitRecord.id == unit_id))
+    _detach_imported(session, segment_id)
+
+
+def _detach_imported(session: Session, segment_id: int, *which: ColumnElement[bool]) -> None:
+    """Imported units the segment had (with another pair, by ``which``) are the import's
+    alone now."""
     session.execute(
         update(TmUnitRecord)
-        .where(TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_not(None))
+        .where(TmUnitRecord.segment_id == segment_id, TmUnitRecord.import_id.is_not(None), *which)
         .values(segment_id=None, document_id=None)
     )
+
+
+def _origin(document: str, position: int) -> str:
+    """Where a unit from a segment came from, as the user sees it."""
+    return f"{document}, segment {position}"
 
 
 # -- import ------------------------------------------------------------------------------
@@ -621,7 +634,7 @@ def _keep_confirmed(session: Session, import_id: int) -> None:
         if row.target.strip():
             key = content_key([(row.source_lang, row.source), (row.target_lang, row.target)])
             holders.setdefault(key, row)
-    keys = list(holders)
+    keys, kept = list(holders), []
     for start in range(0, len(keys), 500):
         for unit_id, key in session.execute(
             select(TmUnitRecord.id, TmUnitRecord.content_key).where(
@@ -630,16 +643,27 @@ def _keep_confirmed(session: Session, import_id: int) -> None:
             )
         ).all():
             holder = holders[key]
-            session.execute(
-                update(TmUnitRecord)
-                .where(TmUnitRecord.id == unit_id)
-                .values(
-                    import_id=None,
-                    segment_id=holder[0],
-                    document_id=holder[4],
-                    origin=f"{holder.name}, segment {holder.position}",
-                )
+            origin = _origin(holder.name, holder.position)
+            kept.append(
+                {
+                    "b_id": unit_id,
+                    "b_segment": holder[0],
+                    "b_document": holder[4],
+                    "b_origin": origin,
+                }
             )
+    if kept:  # one executemany
+        session.connection().execute(
+            update(_UNITS)
+            .where(_UNITS.c.id == bindparam("b_id"))
+            .values(
+                import_id=None,
+                segment_id=bindparam("b_segment"),
+                document_id=bindparam("b_document"),
+                origin=bindparam("b_origin"),
+            ),
+            kept,
+        )
 
 
 def memory_stats(workspace: Workspace) -> MemoryStats:

@@ -151,7 +151,7 @@ def import_po_document(
             select(SegmentRecord.id)
             .where(
                 SegmentRecord.document_id == record.id,
-                SegmentRecord.status.in_([s.value for s in Status if s.is_confirmed]),
+                SegmentRecord.status.in_(memory.CONFIRMED),
             )
             .order_by(SegmentRecord.position)
         ).all():

@@ -25,6 +25,7 @@ from translator.domain import (
     MergeResult,
     Segment,
     Status,
+    without_rejection,
 )
 from translator.errors import ConflictError, NotFoundError, TranslatorError
 from translator.services import memory
@@ -142,11 +143,10 @@ def _settle_rejection(session: Session, segment_id: int) -> None:
     note = session.scalar(select(SegmentRecord.note).where(SegmentRecord.id == segment_id))
     if not note or REJECTED_BY not in note:
         return
-    kept = [line for line in note.splitlines() if not line.startswith(REJECTED_BY)]
     session.execute(
         update(SegmentRecord)
         .where(SegmentRecord.id == segment_id)
-        .values(note="\n".join(kept) or None)
+        .values(note="\n".join(without_rejection(note)) or None)
         .execution_options(synchronize_session=False)
     )
 
@@ -746,21 +746,15 @@ def reject_segment(
     author = author or current_user()
     now = utcnow()
     with workspace.session() as session:
-        found = session.execute(
-            select(SegmentRecord.target, SegmentRecord.note, SegmentRecord.position).where(
-                SegmentRecord.id == segment_id
-            )
-        ).one_or_none()
-        if found is None:
-            raise NotFoundError(f"segment {segment_id} does not exist (was it merged or deleted?)")
-        current, note, position = found
+        row = _row(session, segment_id)
+        current = row.target
         if not (current or "").strip():
             raise TranslatorError(
-                f"segment {position} has no translation yet: there is nothing to reject"
+                f"segment {row.position} has no translation yet: there is nothing to reject"
             )
         # The note may be a PO file's translator comment: the rejection goes beside it,
         # replacing only an earlier rejection.
-        kept = [line for line in (note or "").splitlines() if not line.startswith(REJECTED_BY)]
+        kept = without_rejection(row.note)
         rejection = f"{REJECTED_BY}{author}: {comment.strip()}"
         _write(
             session,

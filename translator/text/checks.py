@@ -31,7 +31,7 @@ _SPACE_BEFORE = re.compile(r"\w\s+[,.;:!?](?=\s|$)")
 class Finding:
     """One thing that looks wrong in a translation: which check found it, and what."""
 
-    check: str  # numbers, question, punctuation, brackets, script, spaces
+    check: str  # numbers, question, punctuation, brackets, script, spaces, glossary
     message: str
 
 

@@ -19,24 +19,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
+from translator.text.terms import PROCLITICS
+from translator.tm.normalize import normalize
+
 # Arabic-Indic and Extended Arabic-Indic digits, and the Arabic decimal and thousands
 # separators, read as the ASCII ones.
 # Between digits the Arabic comma is a decimal mark ("2،5"); elsewhere it is no digit.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬،", "01234567890123456789.,,")
-# Short vowels, shadda, sukun, dagger alif and tatweel: a word is read without them.
+# Short vowels, shadda, sukun, dagger alif and tatweel belong to the word they are on.
 _MARKS = "\u064b-\u065f\u0670\u0640"
-_NO_MARKS = str.maketrans("", "", "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640")
-_HAMZA_SEATS = str.maketrans("أإآ", "ااا")
 # Digits not right after other digits and a separator ("3.5" is one number; "Fig.1" has one).
 _TOKEN = re.compile(rf"(?<![0-9])(?<![0-9][.,])[0-9]+(?:[.,][0-9]+)*|(?:[^\W\d_]|[{_MARKS}])+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")  # 1.500.000, the European way
 
 
-def _table(*rows: tuple[int, str], fold: bool = True) -> dict[str, int]:
+def _table(*rows: tuple[int, str]) -> dict[str, int]:
+    """Words and their values, in the matching form (``tm.normalize``) words are looked up in."""
     table: dict[str, int] = {}
     for value, words in rows:
-        for word in (words.translate(_HAMZA_SEATS) if fold else words).split():
+        for word in normalize(words).split():
             table.setdefault(word, value)
     return table
 
@@ -59,6 +61,8 @@ _ARABIC_UNITS = _table(
     (10, "عشرة"),
 )
 _ARABIC_TEENS = _table((1, "أحد إحدى"), (2, "اثنا اثنتا اثني اثنتي"))  # before عشر: 11, 12
+_TEN = _table((10, "عشر عشرة"))  # after a unit: خمسة عشر
+_ONE = _table((1, "واحد واحدة"))  # before its tens only: واحد وعشرون
 _ARABIC_TENS = _table(
     (20, "عشرون عشرين"),
     (30, "ثلاثون ثلاثين"),
@@ -100,7 +104,8 @@ _ARABIC_SOFT = _table(
 )
 # Months, as Egypt and the Gulf name them and as the Levant does (the two-word Kanun and
 # Tishrin months are left out: one word does not say which).
-_ARABIC_MONTHS = _table(  # looked up without folding the hamza: آب is August, أب a father
+# The Levant's August, آب, is not in it: folded like the rest it would be أب, a father.
+_ARABIC_MONTHS = _table(
     (1, "يناير"),
     (2, "فبراير شباط"),
     (3, "مارس آذار"),
@@ -108,13 +113,13 @@ _ARABIC_MONTHS = _table(  # looked up without folding the hamza: آب is August,
     (5, "مايو أيار"),
     (6, "يونيو يونيه حزيران"),
     (7, "يوليو يوليه تموز"),
-    (8, "أغسطس آب"),
+    (8, "أغسطس"),
     (9, "سبتمبر أيلول"),
     (10, "أكتوبر"),
     (11, "نوفمبر"),
     (12, "ديسمبر"),
-    fold=False,
 )
+_AUGUST = frozenset({"آب", "وآب", "فآب", "بآب", "لآب"})  # as written
 MONTH_NAMES = (
     "January",
     "February",
@@ -212,43 +217,41 @@ def _parse(token: str) -> list[tuple[str, frozenset[str]]]:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _arabic(word: str, article: bool, fold: bool = True) -> tuple[str, ...]:
-    """An Arabic word, without its short vowels, and what it is without the conjunction
-    (و, ف), a preposition (ب, ل, ك) and, with ``article``, the article."""
-    word = word.translate(_NO_MARKS)
-    if fold:
-        word = word.translate(_HAMZA_SEATS)
+def _arabic(word: str, article: bool) -> tuple[str, ...]:
+    """An Arabic word in matching form (``tm.normalize``: no short vowels, one alef ...),
+    and what it is without the glossary's proclitics (و, ف, then ب, ل; not ك), those
+    that end in the article only with ``article``. At least three letters stay (two after
+    the article)."""
+    word = normalize(word)
     forms = [word]
-    for clitics in (("و", "ف"), ("ب", "ل", "ك")):
-        for form in list(forms):
-            if form[:1] in clitics and len(form) > 3:
-                forms.append(form[1:])
-    if article:
-        for form in list(forms):
-            if form.startswith("ال") and len(form) > 3:
-                forms.append(form[2:])
+    for prefix in PROCLITICS:
+        if "ك" in prefix:
+            continue  # ka before a number is rare, and كمية would read as ك + مئة
+        with_article = prefix.endswith(("ال", "لل"))
+        rest = word[len(prefix) :]
+        long_enough = len(rest) >= (2 if with_article else 3)
+        if word.startswith(prefix) and (article or not with_article) and long_enough:
+            forms.append(rest)
     return tuple(forms)
 
 
-def _lookup(
-    word: str, table: dict[str, int], *, article: bool = False, fold: bool = True
-) -> int | None:
+def _lookup(word: str, table: dict[str, int], *, article: bool = False) -> int | None:
     """The value of a word in a table. With the article a number word is an adjective or
     a name ("الأشهر الثلاثة", the trimester; "القرن العشرين", the twentieth century; "يوم
     الاثنين", Monday; "في المئة", per cent), so only soft words are looked up with it."""
     if word.isascii():  # the English scales; no Arabic form to try
         return table.get(word.lower())
-    for form in _arabic(word, article, fold):
+    for form in _arabic(word, article):
         if form in table:
             return table[form]
     return None
 
 
 @functools.lru_cache(maxsize=16)  # figures, soft_values and months read the same text
-def _tokens(text: str) -> list[tuple[str, int]]:
+def _tokens(text: str) -> tuple[tuple[str, int], ...]:
     """Words and numbers (ASCII digits) with where they start; digits are translated one
     character for one, so offsets hold in the original text."""
-    return [(m.group(), m.start()) for m in _TOKEN.finditer(text.translate(_DIGITS))]
+    return tuple((m.group(), m.start()) for m in _TOKEN.finditer(text.translate(_DIGITS)))
 
 
 def figures(text: str) -> list[Figure]:
@@ -279,7 +282,7 @@ def figures(text: str) -> list[Figure]:
             scale = None
             if len(parsed) == 1 and i + 1 < len(tokens) and not _in_name(text, start):
                 between = text[start + len(token) : tokens[i + 1][1]]
-                if between.isspace():
+                if between.isspace() or between.strip() == "+":  # "$300+ billion"
                     scale = _lookup(word(i + 1), _SCALES)
             if scale is not None:
                 found.append(_scaled(written(i, 2), parsed[0][1], scale, code))
@@ -296,14 +299,14 @@ def figures(text: str) -> list[Figure]:
             found.append(_scaled(written(i, 1), frozenset({"2"}), dual, False))
             i += 1
             continue
-        one = _lookup(token, {"واحد": 1, "واحدة": 1})
+        one = _lookup(token, _ONE)
         if one is not None and _number_word(word(i + 1))[3] and word(i + 1).startswith("و"):
             unit = one  # واحد وعشرون: one only counts before its tens
         if unit is None and teen is None and tens is None:
             i += 1
             continue
         count, number = 1, unit or teen or tens or 0
-        if (unit or teen) and number < 10 and _lookup(word(i + 1), {"عشر": 10, "عشرة": 10}):
+        if (unit or teen) and number < 10 and _lookup(word(i + 1), _TEN):
             count, number = 2, number + 10  # خمسة عشر, أحد عشر
         elif teen is not None and not unit:
             i += 1  # أحد on its own is "one of", not a number
@@ -328,9 +331,7 @@ def figures(text: str) -> list[Figure]:
 
 
 # The Hijri months (their first word) and the era's mark, هـ.
-_HIJRI = frozenset(
-    "محرم صفر ربيع جمادى جمادي رجب شعبان رمضان شوال ذو ذي".translate(_HAMZA_SEATS).split()
-) | {"ه"}
+_HIJRI = frozenset(normalize("محرم صفر ربيع جمادى رجب شعبان رمضان شوال ذو ذي هـ").split())
 
 
 def _hijri(token: str) -> bool:
@@ -397,7 +398,7 @@ def _soft(token: str) -> int | None:
         return value
     value = _lookup(token, _ARABIC_SOFT, article=True)
     if value is None:
-        value = _lookup(token, _ARABIC_MONTHS, article=True, fold=False)
+        value = _month(token)
     if value is None:
         value = _lookup(token, _SCALES, article=True)  # "ألف شخص", a thousand people
     if value is not None:
@@ -421,7 +422,7 @@ def months(text: str) -> set[int]:
 def _month(token: str) -> int | None:
     if token.isascii():
         return _ENGLISH_MONTHS.get(token) if token[:1].isupper() else None
-    return _lookup(token, _ARABIC_MONTHS, article=True, fold=False)
+    return 8 if token in _AUGUST else _lookup(token, _ARABIC_MONTHS, article=True)
 
 
 def unmatched(wanted: list[Figure], have: list[Figure]) -> Iterator[Figure]:

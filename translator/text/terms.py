@@ -51,7 +51,7 @@ _JOINING_GAP = re.compile(r"[\s\u00A0]*[-'\u2019\u2010\u2011]?[\s\u00A0]*")
 # transliterations ("Hayʼat") to the ASCII one.
 _FOLD = str.maketrans({"ؤ": "ء", "ئ": "ء", "\u02bc": "'"})
 _STRONG_PREFIXES = ("و",)  # alone; and any prefix ending in the article
-_PROCLITICS = sorted(
+PROCLITICS = sorted(
     {
         first + second + third
         for first in ("", "و", "ف")
@@ -123,7 +123,7 @@ def readings(word: str, raw: str, first: bool) -> tuple[tuple[str, int], ...]:
         # and whether the word began there for sure (nothing taken off, or the article).
         bases: list[tuple[str, int, bool]] = [(word, _STRONG, True)]
         if first:
-            for prefix in _PROCLITICS:
+            for prefix in PROCLITICS:
                 if word.startswith(prefix):
                     strong = _is_strong(prefix)
                     if len(word) - len(prefix) >= (_MIN_STEM if strong else _MIN_WEAK_STEM):

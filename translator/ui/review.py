@@ -259,7 +259,7 @@ class CheckDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            self.findings = check_service.check_document(
+            result = check_service.check_document(
                 self.workspace, self.document_id, confirmed_only=not self.unconfirmed.isChecked()
             )
         except TranslatorError as exc:
@@ -267,16 +267,13 @@ class CheckDialog(QDialog):
             self.summary.setText(str(exc))
             self.table.setRowCount(0)
             return
+        self.findings = list(result.findings)
         which = (
             self.tr("translations")
             if self.unconfirmed.isChecked()
             else self.tr("confirmed translations")
         )
-        if (
-            not self.findings
-            and not self.unconfirmed.isChecked()
-            and not (check_service.confirmed_count(self.workspace, self.document_id))
-        ):
+        if not result.checked and not self.unconfirmed.isChecked():
             self.summary.setText(
                 self.tr("No translation is confirmed yet: tick the box to check the others.")
             )

@@ -142,9 +142,7 @@ class SegmentTableModel(QAbstractTableModel):
             if column == NUMBER:
                 return str(segment.n)
             if column == STATUS:
-                return (
-                    self.tr("rejected") if segment.rejection else self.status_name(segment.status)
-                )
+                return self.status_text(segment)
             text = segment.source if column == SOURCE else segment.target or ""
             return show_bidi_controls(text) if self.show_marks else text
         if role == Qt.ItemDataRole.ForegroundRole and column in (NUMBER, STATUS):

@@ -34,18 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator.domain import DocumentSummary, Segment, Status
+from translator.domain import DocumentSummary, Segment, Status, without_rejection
 from translator.errors import ConflictError, TranslatorError
 from translator.services import documents as document_service
 from translator.services import matching, po_plurals
 from translator.services import review as review_service
 from translator.services import segments as segment_service
-from translator.services.checks import glossary_message
+from translator.services.checks import segment_findings
 from translator.services.documents import count_words
 from translator.services.progress import Progress
 from translator.storage.database import Workspace
 from translator.text.bidi import is_rtl, show_bidi_controls
-from translator.text.checks import check_translation
 from translator.ui.delegates import SegmentDelegate
 from translator.ui.models.segments import NUMBER, SOURCE, STATUS, TARGET, SegmentTableModel
 from translator.ui.review import word_diff_html
@@ -439,8 +438,7 @@ class DocumentEditor(QWidget):
             return
         rejection = segment.rejection
         if rejection is not None:
-            others = [line for line in note.splitlines() if line != rejection]
-            self.note_label.setText("\n".join([rejection, *others]))
+            self.note_label.setText("\n".join([rejection, *without_rejection(note)]))
             self.note_label.setStyleSheet(
                 "QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #e57373;"
                 " border-radius: 3px; padding: 4px; }"
@@ -596,13 +594,14 @@ class DocumentEditor(QWidget):
                 self._propagate(segment)
         # Warnings, not refusals: the translator may know better.
         lang = self.summary.target_lang if self.summary else "en"
-        found = [f.message for f in check_translation(segment.source, text, lang)]
-        found += [glossary_message(hit) for hit in self.terms.missing()]
+        found = [
+            f.message for f in segment_findings(segment.source, text, lang, self.terms.missing())
+        ]
         warning = ""
         if found:
             done_as = self.tr("approved") if self.review_mode else self.tr("confirmed")
             warning = self.tr("Segment {0} {1}, but: {2}").format(
-                segment.n, done_as, "; ".join(dict.fromkeys(found))
+                segment.n, done_as, "; ".join(found)
             )
             self.warned.emit(warning)
         if self.review_mode:
